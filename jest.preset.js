@@ -1,0 +1,28 @@
+// Shared jest settings: every package's jest.config.js re-exports this.
+// Tests run from TypeScript sources (transformed by swc to CommonJS), and
+// workspace packages resolve to their sources, so no build is needed to test.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/src/**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  moduleNameMapper: {
+    '^@fmnist/([a-z-]+)$': join(root, 'packages/$1/src/index.ts'),
+    '^@fmnist/([a-z-]+)/test$': join(root, 'packages/$1/src/test/index.ts'),
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testTimeout: 60_000,
+};
