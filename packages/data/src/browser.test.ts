@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from '@jest/globals';
+import { fashionMnistFiles } from '@fmnist/dataset';
+import { DatasetNotFoundError, DownloadError, FASHION_MNIST_MANIFEST, loadFashionMnist } from './browser.js';
+import { encodeDataset, startTestServer, syntheticFashionMnist } from './test/index.js';
+
+// The browser entry runs on Web APIs only (fetch, DecompressionStream, Web Crypto), which Node has too.
+describe('browser loadFashionMnist', () => {
+  it('fetches the real files from a base URL, decompresses and verifies them, reporting progress', async () => {
+    const server = await startTestServer((path) => {
+      const file = Object.values(fashionMnistFiles).find((candidate) => path === `/${candidate.name}.gz`);
+      return file ? { status: 200, body: readFileSync(fileURLToPath(file.url)) } : { status: 404 };
+    });
+    const progress = new Set<string>();
+    try {
+      const data = await loadFashionMnist({
+        baseUrl: server.baseUrl,
+        onProgress: (p) => progress.add(p.file),
+      });
+      expect([data.train.count, data.test.count]).toEqual([60_000, 10_000]);
+      expect(data.source).toEqual({ kind: 'url', location: server.baseUrl, verified: true });
+      expect(progress.size).toBe(4);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('takes explicit file URLs, e.g. the assets of @fmnist/dataset', async () => {
+    const files = encodeDataset(syntheticFashionMnist({ trainCount: 10, testCount: 10 }));
+    const server = await startTestServer((path) => ({
+      status: 200,
+      body: gzipSync(files[path.slice(1) as keyof typeof files]),
+    }));
+    try {
+      const urls = Object.fromEntries(
+        Object.keys(files).map((key) => [key, { url: `${server.baseUrl}${key}` }]),
+      );
+      const data = await loadFashionMnist({ files: urls as never, verify: false });
+      expect(data.train.count).toBe(10);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reports corrupt gzip data, naming the URL', async () => {
+    const server = await startTestServer(() => ({
+      status: 200,
+      body: Uint8Array.of(0x1f, 0x8b, 8, 0, 1, 2, 3),
+    }));
+    try {
+      const load = loadFashionMnist({ baseUrl: server.baseUrl, retries: 0 });
+      await expect(load).rejects.toThrow(DownloadError);
+      await expect(load).rejects.toThrow(/train-images-idx3-ubyte\.gz: corrupt or truncated gzip data/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('asks for a location when given none', async () => {
+    await expect(loadFashionMnist({})).rejects.toThrow(DatasetNotFoundError);
+  });
+
+  it('knows the same files as @fmnist/dataset', () => {
+    for (const [key, file] of Object.entries(fashionMnistFiles)) {
+      const expected = FASHION_MNIST_MANIFEST[key as keyof typeof FASHION_MNIST_MANIFEST];
+      expect({ name: file.name, bytes: file.bytes, sha256: file.sha256 }).toEqual(expected);
+    }
+  });
+});

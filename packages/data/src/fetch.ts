@@ -1,0 +1,84 @@
+import { GzipError } from './errors.js';
+import { isGzip } from './dataset.js';
+
+/** Progress of one file's transfer; `total` is undefined when the server does not say. */
+export interface LoadProgress {
+  readonly file: string;
+  readonly loaded: number;
+  readonly total: number | undefined;
+}
+
+/** An HTTP failure worth retrying or reporting: names the URL and what came back. */
+export class HttpError extends Error {
+  override name = 'HttpError';
+}
+
+/** Fetches `url` completely, reporting progress; throws `HttpError` on a non-2xx answer or a cut connection. */
+export async function fetchBytes(
+  url: string,
+  fetchImpl: typeof fetch,
+  onProgress?: (progress: LoadProgress) => void,
+): Promise<Uint8Array> {
+  const response = await fetchImpl(url);
+  if (!response.ok || !response.body)
+    throw new HttpError(`${url}: HTTP ${response.status} ${response.statusText}`);
+  const declared = Number(response.headers.get('content-length'));
+  const total = Number.isFinite(declared) && declared > 0 ? declared : undefined;
+  const file = url.slice(url.lastIndexOf('/') + 1);
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.length;
+    onProgress?.({ file, loaded, total });
+  }
+  if (total !== undefined && loaded !== total)
+    throw new HttpError(`${url}: connection closed after ${loaded} of ${total} bytes`);
+  return concat(chunks, loaded);
+}
+
+/** How a platform decompresses and hashes: Web APIs everywhere, Node's zlib and crypto where faster. */
+export interface Codec {
+  /** Decompresses gzip data (recognised by its magic number); other data is returned as it is. */
+  gunzipIfNeeded(bytes: Uint8Array, location: string): Promise<Uint8Array>;
+  /** SHA-256 of `bytes` as lowercase hex. */
+  sha256Hex(bytes: Uint8Array): Promise<string>;
+}
+
+/** The codec on Web APIs: `DecompressionStream` and Web Crypto. */
+export const webCodec: Codec = {
+  async gunzipIfNeeded(bytes, location) {
+    if (!isGzip(bytes)) return bytes;
+    try {
+      const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
+      return new Uint8Array(await new Response(stream).arrayBuffer());
+    } catch (error) {
+      throw corruptGzip(location, error);
+    }
+  },
+  async sha256Hex(bytes) {
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as BufferSource));
+    return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  },
+};
+
+/** The error for gzip data that does not decompress. */
+export function corruptGzip(location: string, cause: unknown): GzipError {
+  return new GzipError(
+    `${location}: corrupt or truncated gzip data (${(cause as Error).message}); download the file again`,
+  );
+}
+
+function concat(chunks: Uint8Array[], length: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const joined = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return joined;
+}
