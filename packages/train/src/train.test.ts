@@ -1,0 +1,117 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { syntheticFashionMnist } from '@fmnist/data/test';
+import { createModel } from '@fmnist/model';
+import { initBackend } from './backend.js';
+import { TrainingDivergedError } from './errors.js';
+import { evaluate } from './evaluate.js';
+import { type EpochLogs, train } from './train.js';
+
+beforeAll(async () => {
+  await initBackend();
+});
+
+const data = syntheticFashionMnist({ trainCount: 320, testCount: 100 });
+const weightsOf = (model: ReturnType<typeof createModel>) =>
+  model.getWeights().map((w) => Array.from(w.dataSync()));
+
+describe.each(['layers'] as const)('train with the %s trainer', (trainer) => {
+  it('learns the synthetic classes, reporting Keras-style history', async () => {
+    const model = createModel({ seed: 1 });
+    const epochs: EpochLogs[] = [];
+    const history = await train(model, data.train, {
+      trainer,
+      epochs: 3,
+      seed: 1,
+      validationSplit: 0.25,
+      onEpochEnd: (_, logs) => {
+        epochs.push(logs);
+      },
+    });
+    expect(history.trainer).toBe(trainer);
+    expect(history.epoch).toEqual([0, 1, 2]);
+    expect(history.history.loss).toHaveLength(3);
+    expect(history.history.val_acc).toHaveLength(3);
+    expect(history.history.loss[2]).toBeLessThan(history.history.loss[0] as number);
+    expect(epochs[2]?.val_acc).toBeGreaterThan(0.9);
+    expect(evaluate(model, data.test).accuracy).toBeGreaterThan(0.9);
+    model.dispose();
+  });
+
+  it('gives the same weights for the same seed', async () => {
+    const runs = [];
+    for (let run = 0; run < 2; run++) {
+      const model = createModel({ seed: 5 });
+      await train(model, data.train, { trainer, epochs: 1, seed: 9 });
+      runs.push(weightsOf(model));
+      model.dispose();
+    }
+    expect(runs[1]).toEqual(runs[0]);
+  });
+
+  it('reports running means after every batch', async () => {
+    const model = createModel({ seed: 2 });
+    const seen: number[] = [];
+    await train(model, data.train, {
+      trainer,
+      epochs: 1,
+      batchSize: 100,
+      onBatchEnd: (logs) => {
+        seen.push(logs.batch);
+        expect(logs.batches).toBe(4);
+        expect(logs.acc).toBeGreaterThanOrEqual(0);
+      },
+    });
+    expect(seen).toEqual([1, 2, 3, 4]);
+    model.dispose();
+  });
+
+  it('stops on abort, keeping the last completed epoch', async () => {
+    const model = createModel({ seed: 4 });
+    const controller = new AbortController();
+    let afterFirstEpoch: number[][] = [];
+    const history = await train(model, data.train, {
+      trainer,
+      epochs: 5,
+      onEpochEnd: () => {
+        afterFirstEpoch = weightsOf(model);
+      },
+      onBatchEnd: (logs) => {
+        if (afterFirstEpoch.length > 0 && logs.batch === 3) controller.abort();
+      },
+      signal: controller.signal,
+    });
+    expect(history.stopped).toBe('aborted');
+    expect(history.epoch).toEqual([0]);
+    expect(weightsOf(model)).toEqual(afterFirstEpoch);
+    model.dispose();
+  });
+
+  it('stops with a clear error when training produces NaN', async () => {
+    const model = createModel({ seed: 6 });
+    const outputBias = model.getLayer('output').getWeights()[1] as tf.Tensor;
+    const poisoned = tf.fill(outputBias.shape, Number.NaN);
+    model.getLayer('output').setWeights([model.getLayer('output').getWeights()[0] as tf.Tensor, poisoned]);
+    poisoned.dispose();
+    await expect(train(model, data.train, { trainer, epochs: 1 })).rejects.toThrow(TrainingDivergedError);
+    await expect(train(model, data.train, { trainer, epochs: 1 })).rejects.toThrow(
+      /^(loss became NaN in epoch 1, batch 1|weights stopped being finite in epoch 1); lower the learning rate \(it was 0\.001\)$/,
+    );
+    model.dispose();
+  });
+
+  it('leaves the tensor count flat across epochs', async () => {
+    const model = createModel({ seed: 7 });
+    await train(model, data.train, { trainer, epochs: 1 });
+    const counts: number[] = [];
+    await train(model, data.train, {
+      trainer,
+      epochs: 3,
+      onEpochEnd: () => {
+        counts.push(tf.memory().numTensors);
+      },
+    });
+    expect(new Set(counts).size).toBe(1);
+    model.dispose();
+  });
+});

@@ -1,0 +1,174 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { shuffledIndices, type Split, splitValidation } from '@fmnist/data';
+import { compileModel, TRAINING_DEFAULTS } from '@fmnist/model';
+import { TrainingDivergedError } from './errors.js';
+import { evaluate } from './evaluate.js';
+import { createLayersTrainer } from './layers-trainer.js';
+import type { BatchTrainer, TrainerKind } from './trainer.js';
+
+/** Running means over the epoch so far, as Keras' progress bar shows them. */
+export interface BatchLogs {
+  /** Batches done in this epoch. */
+  readonly batch: number;
+  readonly batches: number;
+  readonly loss: number;
+  readonly acc: number;
+}
+
+/** An epoch's results; `val_*` when a validation split is held out. */
+export interface EpochLogs {
+  readonly loss: number;
+  readonly acc: number;
+  readonly val_loss?: number;
+  readonly val_acc?: number;
+  /** Wall-clock seconds of the epoch, validation included. */
+  readonly seconds: number;
+}
+
+export interface TrainOptions {
+  /** Default 10. */
+  epochs?: number;
+  /** Examples per Adam update. Default 32. */
+  batchSize?: number;
+  /** Adam's learning rate. Default 0.001. */
+  learningRate?: number;
+  /** Hold out the last fraction of the training split for validation, as Keras does. Default 0. */
+  validationSplit?: number;
+  /** Seed of the per-epoch shuffles. Default 0. */
+  seed?: number;
+  /** `'auto'` (default) takes the fast path when the model allows it; `'layers'` forces tfjs-layers. */
+  trainer?: 'auto' | TrainerKind;
+  onEpochEnd?: (epoch: number, logs: EpochLogs) => void | Promise<void>;
+  /** Called after every batch; a returned promise is awaited. */
+  onBatchEnd?: (logs: BatchLogs) => void | Promise<void>;
+  /** Stops training at the next batch; the model keeps the last completed epoch's weights. */
+  signal?: AbortSignal;
+}
+
+/** Per-epoch metrics, keyed like Keras' `History.history`. */
+export interface History {
+  readonly epoch: number[];
+  readonly history: { loss: number[]; acc: number[]; val_loss?: number[]; val_acc?: number[] };
+  /** Which trainer ran. */
+  readonly trainer: TrainerKind;
+  /** Set when `signal` stopped training early. */
+  readonly stopped?: 'aborted';
+}
+
+/** Longest stretch of synchronous training before giving the event loop a turn (signals, timers, repaints). */
+const YIELD_EVERY_MS = 50;
+
+/**
+ * Trains `model` on `data`, Keras-style: shuffles every epoch, one Adam update per batch, optional validation.
+ * The model is (re)compiled with the training defaults and `learningRate`.
+ *
+ * @example
+ * ```ts
+ * const history = await train(model, data.train, { epochs: 10, onEpochEnd: (e, logs) => console.log(e, logs.acc) });
+ * ```
+ */
+export async function train(
+  model: tfl.LayersModel,
+  data: Split,
+  options: TrainOptions = {},
+): Promise<History> {
+  const epochs = options.epochs ?? TRAINING_DEFAULTS.epochs;
+  const batchSize = options.batchSize ?? TRAINING_DEFAULTS.batchSize;
+  const seed = options.seed ?? 0;
+  const { train: trainSplit, validation } = splitValidation(data, options.validationSplit ?? 0);
+  compileModel(model, { learningRate: options.learningRate ?? TRAINING_DEFAULTS.learningRate });
+  const trainer = await createTrainer(model, options);
+  const history: History['history'] =
+    validation.count > 0 ? { loss: [], acc: [], val_loss: [], val_acc: [] } : { loss: [], acc: [] };
+  const epochNumbers: number[] = [];
+  let lastGoodWeights = snapshotWeights(model);
+  const batches = Math.ceil(trainSplit.count / batchSize);
+  let stopped: History['stopped'];
+  try {
+    for (let epoch = 0; epoch < epochs && !stopped; epoch++) {
+      const started = performance.now();
+      const order = shuffledIndices(trainSplit.count, seed + epoch);
+      let lossSum = 0;
+      let correct = 0;
+      let seen = 0;
+      let lastYield = performance.now();
+      for (let batch = 0; batch < batches; batch++) {
+        if (options.signal?.aborted) {
+          stopped = 'aborted';
+          break;
+        }
+        const indices = order.subarray(
+          batch * batchSize,
+          Math.min((batch + 1) * batchSize, trainSplit.count),
+        );
+        const step = await trainer.step(trainSplit, indices);
+        if (!Number.isFinite(step.loss)) {
+          restoreWeights(model, lastGoodWeights);
+          throw diverged(`loss became ${step.loss} in epoch ${epoch + 1}, batch ${batch + 1}`, options);
+        }
+        lossSum += step.loss * indices.length;
+        correct += step.correct;
+        seen += indices.length;
+        await options.onBatchEnd?.({ batch: batch + 1, batches, loss: lossSum / seen, acc: correct / seen });
+        if (performance.now() - lastYield > YIELD_EVERY_MS) {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          lastYield = performance.now();
+        }
+      }
+      if (stopped) break;
+      trainer.syncWeights();
+      const weights = snapshotWeights(model);
+      if (weights.some((values) => !values.every(Number.isFinite))) {
+        restoreWeights(model, lastGoodWeights);
+        throw diverged(`weights stopped being finite in epoch ${epoch + 1}`, options);
+      }
+      lastGoodWeights = weights;
+      const logs: { -readonly [K in keyof EpochLogs]: EpochLogs[K] } = {
+        loss: lossSum / seen,
+        acc: correct / seen,
+        seconds: 0,
+      };
+      if (validation.count > 0) {
+        const scored = evaluate(model, validation);
+        logs.val_loss = scored.loss;
+        logs.val_acc = scored.accuracy;
+        history.val_loss?.push(scored.loss);
+        history.val_acc?.push(scored.accuracy);
+      }
+      logs.seconds = (performance.now() - started) / 1000;
+      history.loss.push(logs.loss);
+      history.acc.push(logs.acc);
+      epochNumbers.push(epoch);
+      await options.onEpochEnd?.(epoch, logs);
+    }
+    if (stopped) restoreWeights(model, lastGoodWeights);
+  } finally {
+    trainer.dispose();
+  }
+  return { epoch: epochNumbers, history, trainer: trainer.kind, ...(stopped ? { stopped } : {}) };
+}
+
+function diverged(what: string, options: TrainOptions): TrainingDivergedError {
+  const learningRate = options.learningRate ?? TRAINING_DEFAULTS.learningRate;
+  return new TrainingDivergedError(`${what}; lower the learning rate (it was ${learningRate})`);
+}
+
+async function createTrainer(model: tfl.LayersModel, options: TrainOptions): Promise<BatchTrainer> {
+  return createLayersTrainer(model);
+}
+
+/** The model's weights as plain arrays: cheap (118k floats) and safe from the optimiser's in-place updates. */
+function snapshotWeights(model: tfl.LayersModel): Float32Array[] {
+  return model
+    .getWeights()
+    .map((weight) => weight.dataSync() as Float32Array)
+    .map((values) => values.slice());
+}
+
+function restoreWeights(model: tfl.LayersModel, snapshot: Float32Array[]): void {
+  const shapes = model.getWeights().map((weight) => weight.shape);
+  const tensors = snapshot.map((values, i) => tf.tensor(values, shapes[i]));
+  model.setWeights(tensors);
+  tf.dispose(tensors);
+}
