@@ -48,7 +48,7 @@ export function evaluate(model: tfl.LayersModel, split: Split, options: Evaluate
     const indices = Uint32Array.from({ length: size }, (_, n) => start + n);
     const probabilities = tf.tidy(() => {
       const images = tf.tensor3d(normalizeImages(split, indices), [size, IMAGE_HEIGHT, IMAGE_WIDTH]);
-      return (model.predict(images) as tf.Tensor).dataSync() as Float32Array;
+      return (model.apply(images, { training: false }) as tf.Tensor).dataSync() as Float32Array;
     });
     for (let n = 0; n < size; n++) {
       const row = probabilities.subarray(n * NUM_CLASSES, (n + 1) * NUM_CLASSES);

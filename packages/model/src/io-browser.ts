@@ -1,0 +1,83 @@
+/**
+ * Saving and loading in the browser: everything goes through the tfjs IO handlers (`indexeddb://`,
+ * `downloads://`, `localstorage://`, `http(s)://`). No Node built-ins are imported here.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { ModelLoadError, ModelSaveError } from './errors.js';
+import {
+  hasScheme,
+  loadFromFetchedFiles,
+  loadFromUrl,
+  type SaveModelOptions,
+  saveToUrl,
+} from './io-common.js';
+import { PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL } from './pretrained.js';
+
+/** Where a model lives: a tfjs URL such as `indexeddb://name`, `https://…/model.json`, or a page-relative path. */
+export type ModelLocation = string | URL;
+
+/**
+ * Save `model` through tfjs' IO handler for the URL: `indexeddb://name` (browser storage) or `downloads://name`
+ * (the browser downloads `name.json` and `name.weights.bin`).
+ *
+ * @throws ModelSaveError if the location has no URL scheme or no tfjs handler.
+ * @example
+ * ```ts
+ * import { saveModel } from '@fmnist/model';
+ * await saveModel(model, 'indexeddb://fmnist', { metadata: { testAccuracy: 0.88 } });
+ * ```
+ */
+export async function saveModel(
+  model: tfl.LayersModel,
+  location: ModelLocation,
+  options: SaveModelOptions = {},
+): Promise<tf.io.SaveResult> {
+  const url = String(location);
+  if (!hasScheme(url)) {
+    throw new ModelSaveError(
+      url,
+      'browsers cannot write directories; save to indexeddb://name or downloads://name',
+    );
+  }
+  return saveToUrl(model, url, options);
+}
+
+/**
+ * Load a Fashion-MNIST classifier from the URL of a `model.json` served over HTTP (absolute, or relative to the
+ * page) with its weight files beside it, fetched and checked like files in Node; or from `indexeddb://name` (or
+ * another tfjs URL scheme) through tfjs' IO handler for it.
+ *
+ * @throws ModelLoadError if the model cannot be fetched or is not a 28×28 → 10 Layers model.
+ * @example
+ * ```ts
+ * import { loadModel } from '@fmnist/model';
+ * const model = await loadModel('/models/fmnist/model.json');
+ * ```
+ */
+export async function loadModel(location: ModelLocation): Promise<tfl.LayersModel> {
+  let url = String(location);
+  if (!hasScheme(url)) {
+    const base = (globalThis as { location?: { href?: string } }).location?.href;
+    if (base === undefined) {
+      throw new ModelLoadError(url, 'not a URL; pass http(s)://…/model.json or indexeddb://name');
+    }
+    url = new URL(url, base).href;
+  }
+  return loadFromUrl(url);
+}
+
+/**
+ * Load the classifier shipped with this package, fetching `pretrained/model.json` and `weights.bin` from where the
+ * bundler put them; see MODEL_CARD.md for how it was trained and how well it does.
+ *
+ * @example
+ * ```ts
+ * import { classify, loadPretrained } from '@fmnist/model';
+ * const model = await loadPretrained();
+ * classify(model, canvasPixels).className; // 'Sneaker'
+ * ```
+ */
+export async function loadPretrained(): Promise<tfl.LayersModel> {
+  return loadFromFetchedFiles(PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL);
+}

@@ -1,0 +1,226 @@
+/**
+ * Saving and loading in Node: a directory in the standard tfjs Layers layout, written atomically; URL schemes are
+ * passed to the tfjs IO handlers. The browser entry point does not import this module.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { ModelLoadError, ModelSaveError } from './errors.js';
+import {
+  artifactsFromFiles,
+  encodeArtifacts,
+  hasScheme,
+  loadFromFetchedFiles,
+  loadFromUrl,
+  MODEL_JSON_FILE,
+  modelFromArtifacts,
+  parseModelJson,
+  type SaveModelOptions,
+  saveToUrl,
+  WEIGHTS_FILE,
+  weightPaths,
+  withMetadata,
+} from './io-common.js';
+import { PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL } from './pretrained.js';
+
+/** Where a model lives: a directory path, a `file:` URL, or a tfjs URL such as `http://…/model.json`. */
+export type ModelLocation = string | URL;
+
+/** A file-system path for `location`, or undefined if it is a non-file URL to hand to tfjs. */
+function toPath(location: ModelLocation): string | undefined {
+  if (location instanceof URL) return location.protocol === 'file:' ? fileURLToPath(location) : undefined;
+  if (location.toLowerCase().startsWith('file://')) return fileURLToPath(location);
+  return hasScheme(location) ? undefined : location;
+}
+
+function reasonOf(cause: unknown): string {
+  return cause instanceof Error ? (cause.message.split('\n')[0] ?? '') : String(cause);
+}
+
+/** Write `data` to `path` and flush it to disk. */
+async function writeDurably(path: string, data: string | Uint8Array): Promise<void> {
+  const file = await open(path, 'wx');
+  try {
+    await file.writeFile(data);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * Save `model` to `location`.
+ *
+ * - A directory (path or `file:` URL): writes `model.json` (topology + `weightsManifest` with paths
+ *   `['weights.bin']`) and `weights.bin`, the layout stock `tf.loadLayersModel` reads. The directory is created if
+ *   missing. Both files are first written under temporary names in the same directory and flushed, then renamed
+ *   over the old ones (weights first), so a crash never leaves a half-written file behind.
+ * - A tfjs URL (`indexeddb://name`, `downloads://name`, `http(s)://…`): delegated to tfjs' IO handler for it.
+ *
+ * @returns what tfjs reports about the saved artifacts (sizes, date).
+ * @throws ModelSaveError if the directory cannot be written or the URL scheme has no handler.
+ * @example
+ * ```ts
+ * import { createModel, saveModel } from '@fmnist/model';
+ * await saveModel(createModel({ seed: 1 }), 'out/model', { metadata: { testAccuracy: 0.88 } });
+ * // out/model/model.json, out/model/weights.bin (473,128 bytes)
+ * ```
+ */
+export async function saveModel(
+  model: tfl.LayersModel,
+  location: ModelLocation,
+  options: SaveModelOptions = {},
+): Promise<tf.io.SaveResult> {
+  const dir = toPath(location);
+  if (dir === undefined) return saveToUrl(model, String(location), options);
+  if (dir.toLowerCase().endsWith('.json')) {
+    throw new ModelSaveError(
+      dir,
+      `pass the directory to save into, not a file name; it will hold ${MODEL_JSON_FILE}`,
+    );
+  }
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (cause) {
+    throw new ModelSaveError(
+      dir,
+      `cannot create the directory (${reasonOf(cause)}); choose a writable path`,
+      {
+        cause,
+      },
+    );
+  }
+  const tag = `${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+  const temporary = {
+    json: join(dir, `.${MODEL_JSON_FILE}.${tag}`),
+    weights: join(dir, `.${WEIGHTS_FILE}.${tag}`),
+  };
+  return model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const complete = withMetadata(artifacts, options.metadata, dir);
+      const { modelJson, weights } = encodeArtifacts(complete);
+      try {
+        await writeDurably(temporary.weights, weights);
+        await writeDurably(temporary.json, modelJson);
+        await rename(temporary.weights, join(dir, WEIGHTS_FILE));
+        await rename(temporary.json, join(dir, MODEL_JSON_FILE));
+      } catch (cause) {
+        await Promise.all([rm(temporary.json, { force: true }), rm(temporary.weights, { force: true })]);
+        throw new ModelSaveError(
+          dir,
+          `writing the model failed (${reasonOf(cause)}); check space and permissions`,
+          {
+            cause,
+          },
+        );
+      }
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(complete) };
+    }),
+  );
+}
+
+/**
+ * Load a Fashion-MNIST classifier saved by {@link saveModel} (or any tfjs Layers model with a 28×28 input and 10
+ * outputs).
+ *
+ * - A directory (or the path of its `model.json`, or a `file:` URL): reads `model.json` and the weight files it
+ *   lists, checks them, and builds the model through `tf.io.fromMemory`.
+ * - `http(s)://…/model.json`: fetched, with its weight files from beside it, with the same checks.
+ * - Another tfjs URL scheme (e.g. one registered with `tf.io.registerLoadRouter`): delegated to tfjs' IO handler.
+ *
+ * Metadata saved with the model is in `model.getUserDefinedMetadata()`.
+ *
+ * @throws ModelLoadError naming the file at fault: missing directory or file, `model.json` not JSON or not a Layers
+ * model, wrong topology, weight files too short or too long.
+ * @example
+ * ```ts
+ * import { loadModel } from '@fmnist/model';
+ * const model = await loadModel('out/model');
+ * model.getUserDefinedMetadata(); // { testAccuracy: 0.88 }
+ * ```
+ */
+export async function loadModel(location: ModelLocation): Promise<tfl.LayersModel> {
+  const path = toPath(location);
+  if (path === undefined) return loadFromUrl(String(location));
+
+  let dir = path;
+  let jsonPath = join(path, MODEL_JSON_FILE);
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch (cause) {
+    throw new ModelLoadError(path, 'not found; pass the directory a model was saved to with saveModel()', {
+      cause,
+    });
+  }
+  if (!info.isDirectory()) {
+    if (!path.toLowerCase().endsWith('.json')) {
+      throw new ModelLoadError(
+        path,
+        `is a file, not a directory; pass the directory holding ${MODEL_JSON_FILE}`,
+      );
+    }
+    dir = dirname(path);
+    jsonPath = path;
+  }
+
+  let text: string;
+  try {
+    text = await readFile(jsonPath, 'utf8');
+  } catch (cause) {
+    throw new ModelLoadError(
+      jsonPath,
+      'not found; this directory holds no saved model, save one with saveModel()',
+      {
+        cause,
+      },
+    );
+  }
+  const modelJson = parseModelJson(text, jsonPath);
+
+  const root = resolve(dir);
+  const files = weightPaths(modelJson).map((name) => {
+    const file = resolve(root, name);
+    const inside = relative(root, file);
+    if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
+      throw new ModelLoadError(
+        jsonPath,
+        `lists weight file '${name}' outside its directory; save the model again`,
+      );
+    }
+    return file;
+  });
+  const weights = await Promise.all(
+    files.map(async (file) => {
+      try {
+        return new Uint8Array(await readFile(file));
+      } catch (cause) {
+        throw new ModelLoadError(
+          file,
+          `not found; ${basename(jsonPath)} lists it in weightsManifest, keep it next to ${basename(jsonPath)}`,
+          { cause },
+        );
+      }
+    }),
+  );
+  return modelFromArtifacts(artifactsFromFiles(modelJson, weights, files), jsonPath);
+}
+
+/**
+ * Load the classifier shipped with this package (`pretrained/model.json` + `weights.bin`), trained on the
+ * Fashion-MNIST training set; see MODEL_CARD.md for how and how well.
+ *
+ * @example
+ * ```ts
+ * import { classify, loadPretrained } from '@fmnist/model';
+ * const model = await loadPretrained();
+ * classify(model, pixels).className; // 'Ankle boot'
+ * ```
+ */
+export async function loadPretrained(): Promise<tfl.LayersModel> {
+  if (PRETRAINED_MODEL_URL.protocol === 'file:') return loadModel(PRETRAINED_MODEL_URL);
+  return loadFromFetchedFiles(PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL);
+}

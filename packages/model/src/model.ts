@@ -1,0 +1,149 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { IMAGE_HEIGHT, IMAGE_WIDTH, NUM_CLASSES } from '@fmnist/data';
+
+/** Options for {@link createModel}. The defaults are the specified architecture. */
+export interface CreateModelOptions {
+  /** Units of each hidden ReLU layer, in order. Default `[128, 128]`. */
+  hiddenUnits?: readonly number[];
+  /**
+   * Seed for the Glorot-uniform kernel initialisers: the same seed gives the same weights. Without one the
+   * initial weights are random. Each layer gets its own stream derived from this seed.
+   */
+  seed?: number;
+  /** Name of the model. Default `'fmnist_mlp'`. */
+  name?: string;
+}
+
+/** Hidden layer sizes of the specified architecture. */
+export const DEFAULT_HIDDEN_UNITS: readonly number[] = Object.freeze([128, 128]);
+
+/** Name of the model made by {@link createModel}. */
+export const MODEL_NAME = 'fmnist_mlp';
+
+/**
+ * Layer names of the model made by {@link createModel}: `flatten`, `hidden_1` … `hidden_n`, `output`. These appear
+ * in `model.json` (weights are named e.g. `hidden_1/kernel`), so they are part of the saved format.
+ */
+export const LAYER_NAMES = Object.freeze({
+  flatten: 'flatten',
+  hidden: (index: number): string => `hidden_${index}`,
+  output: 'output',
+});
+
+/**
+ * Training configuration for the model, in one place: the CLI, the trainer and the web app read it from here.
+ *
+ * @example
+ * ```ts
+ * import { TRAINING_DEFAULTS } from '@fmnist/model';
+ * await model.fit(xs, labelsFloat32, { batchSize: TRAINING_DEFAULTS.batchSize, epochs: TRAINING_DEFAULTS.epochs });
+ * ```
+ */
+export const TRAINING_DEFAULTS = Object.freeze({
+  /** Adam, with Keras' constants. */
+  optimizer: 'adam',
+  learningRate: 0.001,
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-7,
+  /** Labels are class indices (0–9), given as float32: tfjs-layers calls `floor` on them. */
+  loss: 'sparseCategoricalCrossentropy',
+  /** Reported in history as `acc` / `val_acc`. */
+  metrics: Object.freeze(['accuracy']) as readonly string[],
+  batchSize: 32,
+  epochs: 10,
+} as const);
+
+/** Per-layer seed derived from the model seed, so layers get unrelated streams (not seed, seed+1, …). */
+function layerSeed(seed: number, layer: number): number {
+  let h = (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(layer + 1, 0x85ebca77)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d) >>> 0;
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+/**
+ * Create the Fashion-MNIST classifier, uncompiled: Flatten (input 28×28) → Dense 128 ReLU → Dense 128 ReLU →
+ * Dense 10 softmax, with Glorot-uniform kernels and zero biases (Keras' defaults). 118,282 parameters.
+ *
+ * @throws RangeError if `hiddenUnits` holds anything but positive integers, or `seed` is not a finite number.
+ * @example
+ * ```ts
+ * import { compileModel, createModel } from '@fmnist/model';
+ * const model = compileModel(createModel({ seed: 42 }));
+ * model.countParams(); // 118282
+ * model.layers.map((l) => l.name); // ['flatten', 'hidden_1', 'hidden_2', 'output']
+ * ```
+ */
+export function createModel(options: CreateModelOptions = {}): tfl.Sequential {
+  const hiddenUnits = options.hiddenUnits ?? DEFAULT_HIDDEN_UNITS;
+  for (const units of hiddenUnits) {
+    if (!Number.isInteger(units) || units < 1) {
+      throw new RangeError(
+        `createModel: hiddenUnits must be positive integers, got [${hiddenUnits.join(', ')}]`,
+      );
+    }
+  }
+  const { seed } = options;
+  if (seed !== undefined && !Number.isFinite(seed)) {
+    throw new RangeError(`createModel: seed must be a finite number, got ${seed}`);
+  }
+  const kernelInitializer = (layer: number) =>
+    tfl.initializers.glorotUniform(seed === undefined ? {} : { seed: layerSeed(seed, layer) });
+
+  const model = tfl.sequential({ name: options.name ?? MODEL_NAME });
+  model.add(tfl.layers.flatten({ name: LAYER_NAMES.flatten, inputShape: [IMAGE_HEIGHT, IMAGE_WIDTH] }));
+  hiddenUnits.forEach((units, i) => {
+    model.add(
+      tfl.layers.dense({
+        name: LAYER_NAMES.hidden(i + 1),
+        units,
+        activation: 'relu',
+        kernelInitializer: kernelInitializer(i),
+        biasInitializer: 'zeros',
+      }),
+    );
+  });
+  model.add(
+    tfl.layers.dense({
+      name: LAYER_NAMES.output,
+      units: NUM_CLASSES,
+      activation: 'softmax',
+      kernelInitializer: kernelInitializer(hiddenUnits.length),
+      biasInitializer: 'zeros',
+    }),
+  );
+  return model;
+}
+
+/** Options for {@link compileModel}. */
+export interface CompileOptions {
+  /** Adam's learning rate. Default {@link TRAINING_DEFAULTS}.learningRate (0.001). */
+  learningRate?: number;
+}
+
+/**
+ * Compile `model` with the {@link TRAINING_DEFAULTS}: Adam, sparse categorical cross-entropy, accuracy. The model
+ * owns the optimizer: `model.dispose()` disposes it too. Returns the same model.
+ *
+ * @example
+ * ```ts
+ * const model = compileModel(createModel(), { learningRate: 3e-4 });
+ * await model.fit(xs, ysFloat32, { batchSize: TRAINING_DEFAULTS.batchSize, epochs: 1 });
+ * ```
+ */
+export function compileModel<M extends tfl.LayersModel>(model: M, options: CompileOptions = {}): M {
+  const learningRate = options.learningRate ?? TRAINING_DEFAULTS.learningRate;
+  if (!(learningRate > 0 && Number.isFinite(learningRate))) {
+    throw new RangeError(`compileModel: learningRate must be a positive number, got ${learningRate}`);
+  }
+  const { beta1, beta2, epsilon, loss, metrics } = TRAINING_DEFAULTS;
+  model.compile({
+    optimizer: tf.train.adam(learningRate, beta1, beta2, epsilon),
+    loss,
+    metrics: [...metrics],
+  });
+  // tfjs only disposes optimizers it created from a name; ours is made here for this model, so hand it over.
+  (model as unknown as { isOptimizerOwned: boolean }).isOptimizerOwned = true;
+  return model;
+}
