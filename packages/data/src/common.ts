@@ -5,4 +5,5 @@ export type { DataSource, FashionMnist } from './dataset.js';
 export * from './errors.js';
 export type { LoadProgress } from './fetch.js';
 export { type IdxArray, parseIdx } from './idx.js';
+export * from './metrics.js';
 export * from './split.js';

@@ -32,3 +32,8 @@ export class DatasetNotFoundError extends FashionMnistDataError {
 export class DownloadError extends FashionMnistDataError {
   override name = 'DownloadError';
 }
+
+/** Labels, predictions or a confusion matrix handed to a metric do not fit together. */
+export class MetricsInputError extends FashionMnistDataError {
+  override name = 'MetricsInputError';
+}

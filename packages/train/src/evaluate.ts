@@ -1,7 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { IMAGE_HEIGHT, IMAGE_WIDTH, NUM_CLASSES, normalizeImages, type Split } from '@fmnist/data';
-import { confusionMatrix, perClassAccuracy } from './metrics.js';
+import {
+  argmax,
+  confusionMatrix,
+  IMAGE_HEIGHT,
+  IMAGE_WIDTH,
+  NUM_CLASSES,
+  normalizeImages,
+  perClassAccuracy,
+  type Split,
+} from '@fmnist/data';
 
 /** Keras clips probabilities to [ε, 1-ε] before the logarithm of the cross-entropy. */
 const PROBABILITY_EPSILON = 1e-7;
@@ -13,7 +21,7 @@ export interface Evaluation {
   /** Share of examples whose most probable class is the label. */
   readonly accuracy: number;
   readonly count: number;
-  /** Accuracy within each class, by label. */
+  /** Accuracy within each class, by label (NaN for a class absent from the split). */
   readonly perClassAccuracy: number[];
   /** `confusionMatrix[true][predicted]` counts. */
   readonly confusionMatrix: number[][];
@@ -53,7 +61,7 @@ export function evaluate(model: tfl.LayersModel, split: Split, options: Evaluate
     for (let n = 0; n < size; n++) {
       const row = probabilities.subarray(n * NUM_CLASSES, (n + 1) * NUM_CLASSES);
       const label = split.labels[start + n] as number;
-      const predicted = argMax(row);
+      const predicted = argmax(row);
       predictions[start + n] = predicted;
       confidences[start + n] = row[predicted] as number;
       if (predicted === label) correct++;
@@ -71,10 +79,4 @@ export function evaluate(model: tfl.LayersModel, split: Split, options: Evaluate
     predictions,
     confidences,
   };
-}
-
-function argMax(values: Float32Array): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if ((values[i] as number) > (values[best] as number)) best = i;
-  return best;
 }

@@ -23,6 +23,5 @@ export {
 } from './backend.js';
 export { TrainingDivergedError, UnsupportedModelError } from './errors.js';
 export { type EvaluateOptions, type Evaluation, evaluate } from './evaluate.js';
-export { confusionMatrix, perClassAccuracy } from './metrics.js';
 export { type BatchLogs, type EpochLogs, type History, type TrainOptions, train } from './train.js';
 export type { TrainerKind } from './trainer.js';

@@ -1,0 +1,1 @@
+export { CLASS_NAMES } from '@fmnist/data';
