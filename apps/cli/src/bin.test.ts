@@ -1,0 +1,123 @@
+/**
+ * The real `bin/fmnist.js`, spawned: exit codes, stdout/stderr separation, SIGINT. Needs a build first:
+ * `npx turbo run build --filter=@fmnist/cli...` (turbo's `test` task builds before testing).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { syntheticData, tempDir } from './harness.test.helpers.js';
+
+const BIN = resolve(__dirname, '../bin/fmnist.js');
+const DIST = resolve(__dirname, '../dist/main.js');
+
+interface Spawned {
+  child: ChildProcess;
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+  stderr: () => string;
+}
+
+function fmnist(args: string[], env: Record<string, string> = {}): Spawned {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const done = new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    stdout: string;
+    stderr: string;
+  }>((resolveDone) => child.on('close', (code, signal) => resolveDone({ code, signal, stdout, stderr })));
+  return { child, done, stderr: () => stderr };
+}
+
+let dir: string;
+let dataDir: string;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  if (!existsSync(DIST)) {
+    throw new Error(`${DIST} is missing; build first: npx turbo run build --filter=@fmnist/cli...`);
+  }
+  ({ dir, cleanup } = await tempDir());
+  dataDir = await syntheticData(dir);
+});
+afterAll(() => cleanup());
+
+describe('bin/fmnist.js', () => {
+  it('--help: exit 0, usage on stdout', async () => {
+    const result = await fmnist(['--help']).done;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage: fmnist [options] [command]');
+    expect(result.stderr).toBe('');
+  });
+
+  it('bad number: exit 2, message and usage line on stderr', async () => {
+    const result = await fmnist(['train', '--batch-size', '-4']).done;
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain("fmnist: option '--batch-size <n>' argument '-4' is invalid");
+    expect(result.stderr).toContain('Usage: fmnist train [options]');
+  });
+
+  it('runtime error: exit 1, one line', async () => {
+    const result = await fmnist(['evaluate', '--model', join(dir, 'missing')]).done;
+    expect(result.code).toBe(1);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('train --json: exit 0, one JSON document on stdout', async () => {
+    const out = join(dir, 'model');
+    const result = await fmnist([
+      'train',
+      '--data-dir',
+      dataDir,
+      '--no-verify',
+      '--epochs',
+      '1',
+      '--out',
+      out,
+      '--json',
+    ]).done;
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.command).toBe('train');
+    expect(doc.model).toBe(out);
+    expect(result.stderr).toContain('Epoch 1/1');
+  });
+
+  it('SIGINT: stops, saves the last completed epoch, exit 130', async () => {
+    const out = join(dir, 'interrupted');
+    const run = fmnist(['train', '--data-dir', dataDir, '--no-verify', '--epochs', '10000', '--out', out]);
+    await new Promise<void>((ready, fail) => {
+      const timer = setInterval(() => {
+        if (run.stderr().includes('Epoch 3/')) {
+          clearInterval(timer);
+          run.child.kill('SIGINT');
+          ready();
+        }
+      }, 20);
+      run.done.then(() => {
+        clearInterval(timer);
+        fail(new Error(`exited before the interrupt: ${run.stderr()}`));
+      });
+    });
+    const result = await run.done;
+    expect(result.code).toBe(130);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      new RegExp(`fmnist: interrupted; saved the model of epoch \\d+/10000 to ${out}`),
+    );
+    const history = JSON.parse(await readFile(join(out, 'history.json'), 'utf8'));
+    expect(history.loss.length).toBeGreaterThanOrEqual(2);
+  });
+});

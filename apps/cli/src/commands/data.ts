@@ -1,0 +1,101 @@
+/** `fmnist data`: where the dataset comes from, whether it was verified, and how many images it holds. */
+import {
+  DATASET_FILE_KEYS,
+  type DatasetFileKey,
+  FASHION_MNIST_MANIFEST,
+  filesIn,
+  localSources,
+} from '@fmnist/data';
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { type DataOptions, loadData } from '../data.js';
+import { Output } from '../output.js';
+
+export interface DataCommandOptions extends DataOptions {
+  json?: boolean;
+}
+
+export interface SourceReport {
+  kind: string;
+  location: string;
+  /** All four files are there. */
+  present: boolean;
+  /** Path of each file found, or null. */
+  files: Record<DatasetFileKey, string | null>;
+}
+
+export interface DataReport {
+  command: 'data';
+  /** The local places searched, in order. */
+  sources: SourceReport[];
+  /** Where the data was loaded from. */
+  loaded: { kind: string; location: string; verified: boolean };
+  counts: { train: number; test: number };
+}
+
+export async function runData(options: DataCommandOptions, ctx: CliContext): Promise<DataReport> {
+  const out = new Output(ctx.io, options);
+  const sources: SourceReport[] = [];
+  for (const source of await localSources(options.dataDir ? { dir: options.dataDir } : {})) {
+    const found = await filesIn(source.location);
+    const files = Object.fromEntries(DATASET_FILE_KEYS.map((key) => [key, found[key] ?? null])) as Record<
+      DatasetFileKey,
+      string | null
+    >;
+    sources.push({
+      kind: source.kind,
+      location: source.location,
+      present: DATASET_FILE_KEYS.every((key) => files[key] !== null),
+      files,
+    });
+  }
+  const s = out.stdoutStyles;
+  const kindWidth = Math.max(...sources.map((source) => source.kind.length));
+  const locationWidth = Math.max(...sources.map((source) => source.location.length));
+  const lines = ['Local sources, in the order searched:'];
+  for (const source of sources) {
+    const count = DATASET_FILE_KEYS.filter((key) => source.files[key] !== null).length;
+    const missing = DATASET_FILE_KEYS.filter((key) => source.files[key] === null).map(
+      (key) => FASHION_MNIST_MANIFEST[key].name,
+    );
+    const state = source.present
+      ? s.green('present')
+      : count === 0
+        ? s.dim('missing')
+        : s.red(`incomplete (missing ${missing.join(', ')})`);
+    lines.push(`  ${source.kind.padEnd(kindWidth)}  ${source.location.padEnd(locationWidth)}  ${state}`);
+  }
+  // Print the search first: if loading fails, the user still sees where we looked.
+  out.result(lines.join('\n'));
+
+  const data = await loadData(options);
+  const report: DataReport = {
+    command: 'data',
+    sources,
+    loaded: { ...data.source },
+    counts: { train: data.train.count, test: data.test.count },
+  };
+  out.result(
+    [
+      '',
+      `Loaded from: ${data.source.kind} ${data.source.location}`,
+      `Verified:    ${data.source.verified ? 'yes (SHA-256 of every file matches the manifest)' : 'no (--no-verify)'}`,
+      `Train:       ${data.train.count.toLocaleString('en-US')} images`,
+      `Test:        ${data.test.count.toLocaleString('en-US')} images`,
+    ].join('\n'),
+  );
+  out.document(report);
+  return report;
+}
+
+export function registerData(program: Command, ctx: CliContext): Command {
+  return program
+    .command('data')
+    .description('show where the Fashion-MNIST data comes from, whether it is verified, and the counts')
+    .option('--data-dir <dir>', 'read the four Fashion-MNIST files from this directory')
+    .option('--no-verify', 'skip the SHA-256 check of the data files (for custom IDX data)')
+    .option('--json', 'print one JSON document on stdout')
+    .action(async (options: DataCommandOptions) => {
+      await runData(options, ctx);
+    });
+}

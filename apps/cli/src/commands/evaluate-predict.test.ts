@@ -1,0 +1,129 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CLASS_NAMES } from '@fmnist/data';
+import { encodeJpeg, encodePng, run, syntheticData, tempDir, trouser } from '../harness.test.helpers.js';
+
+let dir: string;
+let dataDir: string;
+let modelDir: string;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir());
+  dataDir = await syntheticData(dir);
+  modelDir = join(dir, 'model');
+  const trained = await run([
+    'train',
+    '--data-dir',
+    dataDir,
+    '--no-verify',
+    '--epochs',
+    '3',
+    '--seed',
+    '1',
+    '--out',
+    modelDir,
+    '--quiet',
+  ]);
+  expect(trained.code).toBe(0);
+});
+afterAll(() => cleanup());
+
+const data = () => ['--data-dir', dataDir, '--no-verify'];
+
+describe('fmnist evaluate', () => {
+  it('--json: loss, accuracy, per-class accuracy and the confusion matrix', async () => {
+    const result = await run(['evaluate', '--model', modelDir, ...data(), '--json']);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc).toMatchObject({ command: 'evaluate', model: modelDir, count: 80, data: { verified: false } });
+    expect(doc.accuracy).toBeGreaterThanOrEqual(0);
+    expect(doc.accuracy).toBeLessThanOrEqual(1);
+    expect(doc.loss).toBeGreaterThan(0);
+    expect(doc.perClass).toHaveLength(10);
+    expect(doc.perClass[9]).toEqual({
+      label: 9,
+      className: 'Ankle boot',
+      accuracy: expect.any(Number),
+      count: expect.any(Number),
+    });
+    expect(doc.perClass.reduce((sum: number, row: { count: number }) => sum + row.count, 0)).toBe(80);
+    expect(doc.confusionMatrix).toHaveLength(10);
+    expect(result.stderr).toMatch(/^3\/3 ━{20} .* - accuracy: /m);
+  });
+
+  it('prints a table', async () => {
+    const result = await run(['evaluate', '--model', modelDir, ...data()]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^loss: \d\.\d{4}\naccuracy: \d\.\d{4}\n/);
+    for (const name of CLASS_NAMES) expect(result.stdout).toContain(name);
+  });
+});
+
+describe('fmnist predict', () => {
+  it('--index N: the true label and the top 3', async () => {
+    const result = await run(['predict', '--model', modelDir, '--index', '5', ...data(), '--json']);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.input).toEqual({
+      kind: 'test',
+      index: 5,
+      label: expect.any(Number),
+      className: expect.any(String),
+    });
+    expect(doc.predictions).toHaveLength(3);
+    expect(doc.predictions[0].probability).toBeGreaterThanOrEqual(doc.predictions[1].probability);
+    expect(typeof doc.correct).toBe('boolean');
+    const text = await run(['predict', '--model', modelDir, '--index', '5', '--top', '5', ...data()]);
+    expect(text.stdout).toMatch(/^test image 5: true label \d \(.+\)\n( {2}\d\. .+%.*\n){5}$/);
+  });
+
+  it('--index out of range is a usage error', async () => {
+    const result = await run(['predict', '--model', modelDir, '--index', '80', ...data()]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('fmnist: --index 80 is out of range: the test set has 80 images (0–79)');
+  });
+
+  it('a dark trouser drawn on white (PNG) is inverted and recognised by the pretrained model', async () => {
+    const file = join(dir, 'trouser.png');
+    await writeFile(file, encodePng(60, 90, trouser()));
+    const result = await run(['predict', file, '--json']);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.model).toBe('pretrained');
+    expect(doc.input).toMatchObject({
+      kind: 'file',
+      path: file,
+      format: 'png',
+      width: 60,
+      height: 90,
+      inverted: true,
+    });
+    expect(doc.predictions).toHaveLength(3);
+    expect(doc.predictions[0].className).toBe('Trouser');
+  });
+
+  it('reads JPEG, and prints the top classes', async () => {
+    const file = join(dir, 'trouser.jpg');
+    await writeFile(file, encodeJpeg(60, 90, trouser()));
+    const result = await run(['predict', file, '--top', '2']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /^.*trouser\.jpg: JPEG 60×90, light background \(inverted\)\n {2}1\. Trouser +\d+\.\d\d%\n {2}2\. .+\n$/,
+    );
+  });
+
+  it('refuses other formats and missing files with exit 1', async () => {
+    const gif = join(dir, 'x.gif');
+    await writeFile(gif, 'GIF89a\x01\x00\x01\x00');
+    const bad = await run(['predict', gif]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe(
+      `fmnist: ${gif}: a GIF image; only PNG and JPEG images are supported, convert it first\n`,
+    );
+    const missing = await run(['predict', join(dir, 'nope.png')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/nope\.png: no such file; pass the path of a PNG or JPEG image\n$/);
+  });
+});

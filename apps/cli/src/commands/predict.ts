@@ -1,0 +1,167 @@
+/** `fmnist predict`: classify a test image by index, or the user's own PNG/JPEG. */
+import { CLASS_NAMES, IMAGE_PIXELS, imageAt, NUM_CLASSES } from '@fmnist/data';
+import type { BackendName } from '@fmnist/train';
+import { type Command, Option } from 'commander';
+import type { CliContext } from '../context.js';
+import { type DataOptions, loadData } from '../data.js';
+import { CliError, EXIT } from '../errors.js';
+import { loadImageFile } from '../image.js';
+import { Output, round } from '../output.js';
+import { integerIn, nonNegativeInteger } from '../parse.js';
+
+export interface PredictCommandOptions extends DataOptions {
+  /** A saved model directory; default: the pretrained weights. */
+  model?: string;
+  /** Classify test image N. */
+  index?: number;
+  /** Path of a PNG or JPEG to classify (the positional argument). */
+  image?: string;
+  top: number;
+  backend?: BackendName;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export interface Ranked {
+  label: number;
+  className: string;
+  probability: number;
+}
+
+export interface PredictReport {
+  command: 'predict';
+  /** The model directory, or `"pretrained"`. */
+  model: string;
+  input:
+    | { kind: 'test'; index: number; label: number; className: string }
+    | {
+        kind: 'file';
+        path: string;
+        format: string;
+        width: number;
+        height: number;
+        inverted: boolean;
+        background: number;
+      };
+  /** The top classes, most probable first. */
+  predictions: Ranked[];
+  /** Whether the top class is the true label (test images only). */
+  correct?: boolean;
+}
+
+/** Thrown for argument combinations commander cannot express; reported as a usage error (exit 2). */
+export class PredictUsageError extends CliError {
+  constructor(message: string) {
+    super(message, { exitCode: EXIT.usage });
+  }
+}
+
+export async function runPredict(options: PredictCommandOptions, ctx: CliContext): Promise<PredictReport> {
+  if (options.index !== undefined && options.image !== undefined) {
+    throw new PredictUsageError('give either --index N or an IMAGE file, not both');
+  }
+  if (options.index === undefined && options.image === undefined) {
+    throw new PredictUsageError('give --index N (a test image) or the path of a PNG or JPEG image');
+  }
+  const out = new Output(ctx.io, options);
+  const [{ classify, loadModel, loadPretrained }, { initBackend }] = await Promise.all([
+    import('@fmnist/model'),
+    import('@fmnist/train'),
+  ]);
+  await initBackend({ backend: options.backend ?? 'wasm' });
+
+  let pixels: Uint8Array;
+  let input: PredictReport['input'];
+  if (options.index !== undefined) {
+    const data = await loadData(options);
+    if (options.index >= data.test.count) {
+      throw new PredictUsageError(
+        `--index ${options.index} is out of range: the test set has ${data.test.count} images (0–${data.test.count - 1})`,
+      );
+    }
+    pixels = imageAt(data.test, options.index);
+    const label = data.test.labels[options.index] as number;
+    input = { kind: 'test', index: options.index, label, className: CLASS_NAMES[label] as string };
+  } else {
+    const image = await loadImageFile(options.image as string);
+    pixels = image.pixels;
+    input = {
+      kind: 'file',
+      path: options.image as string,
+      format: image.format,
+      width: image.width,
+      height: image.height,
+      inverted: image.inverted,
+      background: round(image.background, 2),
+    };
+  }
+  if (pixels.length !== IMAGE_PIXELS) throw new CliError('internal: prepared image is not 28×28');
+
+  const model = options.model ? await loadModel(options.model) : await loadPretrained();
+  try {
+    const prediction = classify(model, pixels);
+    const predictions = prediction.probabilities
+      .map((probability, label) => ({ label, className: CLASS_NAMES[label] as string, probability }))
+      .sort((a, b) => b.probability - a.probability)
+      .slice(0, Math.min(options.top, NUM_CLASSES));
+    const report: PredictReport = {
+      command: 'predict',
+      model: options.model ?? 'pretrained',
+      input,
+      predictions,
+    };
+    if (input.kind === 'test') report.correct = prediction.label === input.label;
+
+    const s = out.stdoutStyles;
+    const lines: string[] = [];
+    if (input.kind === 'test') {
+      lines.push(`test image ${input.index}: true label ${input.label} (${input.className})`);
+    } else {
+      lines.push(
+        `${input.path}: ${input.format.toUpperCase()} ${input.width}×${input.height}` +
+          (input.inverted ? ', light background (inverted)' : ', dark background'),
+      );
+    }
+    const width = Math.max(...predictions.map((p) => p.className.length));
+    predictions.forEach((p, rank) => {
+      const row = `${rank + 1}. ${p.className.padEnd(width)}  ${(p.probability * 100).toFixed(2).padStart(6)}%`;
+      const mark = input.kind === 'test' && rank === 0 ? (report.correct ? s.green(' ✓') : s.red(' ✗')) : '';
+      lines.push(`  ${rank === 0 ? s.bold(row) : row}${mark}`);
+    });
+    out.result(lines.join('\n'));
+    out.document({
+      ...report,
+      predictions: predictions.map((p) => ({ ...p, probability: round(p.probability) })),
+    });
+    return report;
+  } finally {
+    model.dispose();
+  }
+}
+
+export function registerPredict(program: Command, ctx: CliContext): Command {
+  return program
+    .command('predict')
+    .description('classify test image N (--index) or your own PNG/JPEG image')
+    .argument(
+      '[image]',
+      'a PNG or JPEG image of one garment (resized to 28×28, inverted if the background is light)',
+    )
+    .option('--model <dir>', 'directory of a saved model (default: the pretrained weights)')
+    .option('--index <n>', 'classify test image N (0–9999) and show its true label', nonNegativeInteger)
+    .option('--top <k>', 'how many classes to list', integerIn(1, NUM_CLASSES), 3)
+    .option('--data-dir <dir>', 'read the four Fashion-MNIST files from this directory (for --index)')
+    .option('--no-verify', 'skip the SHA-256 check of the data files (for custom IDX data)')
+    .addOption(new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']).default('wasm'))
+    .option('--json', 'print one JSON document with the results on stdout')
+    .option('-q, --quiet', 'no notes on stderr')
+    .action(async (image: string | undefined, options: PredictCommandOptions, command: Command) => {
+      try {
+        await runPredict({ ...options, ...(image !== undefined ? { image } : {}) }, ctx);
+      } catch (error) {
+        if (error instanceof PredictUsageError)
+          command.error(error.message, { exitCode: EXIT.usage, code: 'fmnist.usage' });
+        throw error;
+      }
+    });
+}

@@ -1,0 +1,23 @@
+/** Loading the dataset the way every command does, from `--data-dir` or the usual sources. */
+import { type FashionMnist, loadFashionMnist } from '@fmnist/data';
+
+/** The data options shared by the commands. */
+export interface DataOptions {
+  /** Read the four files from this directory only. */
+  dataDir?: string;
+  /** Check the SHA-256 of each file (default true; `--no-verify` for custom IDX data). */
+  verify?: boolean;
+}
+
+export async function loadData(options: DataOptions): Promise<FashionMnist> {
+  return loadFashionMnist({
+    ...(options.dataDir ? { dir: options.dataDir } : {}),
+    verify: options.verify ?? true,
+  });
+}
+
+/** `package /path (verified)`: where the data came from, for notes. */
+export function describeSource(data: FashionMnist): string {
+  const { kind, location, verified } = data.source;
+  return `${kind} ${location} (${verified ? 'SHA-256 verified' : 'not verified'})`;
+}

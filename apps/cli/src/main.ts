@@ -1,0 +1,122 @@
+/**
+ * The `fmnist` command: builds the commander program and runs it. `bin/fmnist.js` calls {@link main}; tests call
+ * it in-process with their own streams.
+ */
+import { createRequire } from 'node:module';
+import { FashionMnistDataError } from '@fmnist/data';
+import { Command, CommanderError } from 'commander';
+import { registerData } from './commands/data.js';
+import { registerEvaluate } from './commands/evaluate.js';
+import { registerPredict } from './commands/predict.js';
+import { registerTrain } from './commands/train.js';
+import type { CliContext } from './context.js';
+import { CliError, commanderExitCode, EXIT, EXIT_CODES_HELP, formatError } from './errors.js';
+import { type Io, processIo } from './output.js';
+
+/** A command module: adds its subcommand to the program. Add new commands (e.g. `plot`) to {@link COMMANDS}. */
+export type RegisterCommand = (program: Command, ctx: CliContext) => Command;
+
+/** The subcommands, in the order `--help` lists them. */
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerTrain,
+  registerEvaluate,
+  registerPredict,
+  registerData,
+];
+
+function version(): string {
+  try {
+    return (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** `fmnist train: unknown option '--x'` + the usage line + where to get help. */
+function usageMessage(command: Command, message: string): string {
+  const name = command.parent ? `fmnist ${command.name()}` : 'fmnist';
+  const text = message.replace(/^error: /, '').trimEnd();
+  return `fmnist: ${text}\nUsage: ${name} ${command.usage()}\nRun '${name} --help' for the options.\n`;
+}
+
+/** The commander program, writing to `ctx.io`. Usage errors throw a CommanderError instead of exiting. */
+export function createProgram(ctx: CliContext): Command {
+  const { io } = ctx;
+  const program = new Command('fmnist')
+    .description('Train, evaluate and use the Fashion-MNIST classifier (TensorFlow.js on WASM).')
+    .version(version(), '-V, --version')
+    .option('--verbose', 'print stack traces with errors')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      getOutHelpWidth: () => io.stdout.columns ?? 80,
+      getErrHelpWidth: () => io.stderr.columns ?? 80,
+    })
+    .showSuggestionAfterError(true)
+    .addHelpText('after', `\n${EXIT_CODES_HELP}\n\nRun 'fmnist <command> --help' for a command's options.`);
+  for (const register of COMMANDS) {
+    const command = register(program, ctx);
+    command.addHelpText('after', `\n${EXIT_CODES_HELP}`);
+  }
+  for (const command of [program, ...program.commands]) {
+    command.configureOutput({ outputError: (message, write) => write(usageMessage(command, message)) });
+  }
+  return program;
+}
+
+/**
+ * Errors of @fmnist/model and @fmnist/train, whose messages are one-line diagnoses. Matched by name: those packages
+ * (and TensorFlow.js behind them) load only when a command needs them.
+ */
+const KNOWN_ERRORS = new Set([
+  'ModelLoadError',
+  'ModelSaveError',
+  'ImageInputError',
+  'TrainingDivergedError',
+  'UnsupportedModelError',
+]);
+
+/** Errors whose message is already a one-line diagnosis from one of our packages. */
+function isKnown(error: unknown): boolean {
+  return (
+    error instanceof CliError ||
+    error instanceof FashionMnistDataError ||
+    (error instanceof Error && KNOWN_ERRORS.has(error.name))
+  );
+}
+
+export interface MainOptions {
+  /** Streams and environment; default the process's. */
+  io?: Io;
+  /** Aborts training as SIGINT does. */
+  signal?: AbortSignal;
+  /** Handle SIGINT during training. Default: true when running on the process's own streams. */
+  handleSignals?: boolean;
+}
+
+/**
+ * Runs `fmnist` with `argv` (the arguments after the program name) and returns the exit code: 0 success, 1 runtime
+ * error, 2 usage error, 130 interrupted.
+ */
+export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
+  const io = options.io ?? processIo();
+  const ctx: CliContext = {
+    io,
+    ...(options.signal ? { signal: options.signal } : {}),
+    handleSignals: options.handleSignals ?? options.io === undefined,
+    verbose: argv.includes('--verbose'),
+    exitCode: EXIT.ok,
+  };
+  const program = createProgram(ctx);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return ctx.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return commanderExitCode(error);
+    let message = formatError(error, ctx.verbose);
+    if (!isKnown(error) && !ctx.verbose) message = `${message.trimEnd()} (run with --verbose for details)\n`;
+    io.stderr.write(message);
+    return error instanceof CliError ? error.exitCode : EXIT.error;
+  }
+}
