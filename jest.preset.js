@@ -22,6 +22,7 @@ export default {
   moduleNameMapper: {
     '^@fmnist/([a-z-]+)$': join(root, 'packages/$1/src/index.ts'),
     '^@fmnist/([a-z-]+)/test$': join(root, 'packages/$1/src/test/index.ts'),
+    '^@fmnist/([a-z-]+)/([a-z-]+)$': join(root, 'packages/$1/src/$2.ts'),
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testTimeout: 60_000,

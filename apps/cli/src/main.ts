@@ -7,13 +7,14 @@ import { FashionMnistDataError } from '@fmnist/data';
 import { Command, CommanderError } from 'commander';
 import { registerData } from './commands/data.js';
 import { registerEvaluate } from './commands/evaluate.js';
+import { registerPlot } from './commands/plot.js';
 import { registerPredict } from './commands/predict.js';
 import { registerTrain } from './commands/train.js';
 import type { CliContext } from './context.js';
 import { CliError, commanderExitCode, EXIT, EXIT_CODES_HELP, formatError } from './errors.js';
 import { type Io, processIo } from './output.js';
 
-/** A command module: adds its subcommand to the program. Add new commands (e.g. `plot`) to {@link COMMANDS}. */
+/** A command module: adds its subcommand to the program. Add new commands to {@link COMMANDS}. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => Command;
 
 /** The subcommands, in the order `--help` lists them. */
@@ -22,6 +23,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerEvaluate,
   registerPredict,
   registerData,
+  registerPlot,
 ];
 
 function version(): string {

@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { type Split, takeFirst } from '@fmnist/data';
 import type { ModelMetadata } from '@fmnist/model';
-import type { BackendName, EpochLogs, History } from '@fmnist/train';
+import type { BackendName, EpochLogs, Evaluation, History } from '@fmnist/train';
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { type DataOptions, describeSource, loadData } from '../data.js';
@@ -27,6 +27,8 @@ export interface TrainCommandOptions extends DataOptions {
   trainer: TrainerChoice;
   /** Train on the first N training images only. */
   limit?: number;
+  /** Write every picture (SVG) and an index.html here after training. */
+  plots?: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -64,6 +66,8 @@ export interface TrainReport {
   /** Absolute path of the saved model directory, or null if nothing was saved. */
   model: string | null;
   historyFile: string | null;
+  /** The index.html of the pictures, when `--plots` was given. */
+  plots: string | null;
   interrupted: boolean;
   /** Epochs completed. */
   epochs: number;
@@ -193,6 +197,7 @@ export async function runTrain(options: TrainCommandOptions, ctx: CliContext): P
       command: 'train',
       model: null,
       historyFile: null,
+      plots: null,
       interrupted: history.stopped === 'aborted',
       epochs: history.epoch.length,
       history: historyJson,
@@ -221,9 +226,10 @@ export async function runTrain(options: TrainCommandOptions, ctx: CliContext): P
       seconds: 0,
     };
 
+    let scored: Evaluation | undefined;
     if (!report.interrupted) {
       const evalBar = new ProgressBar(progress, { total: Math.ceil(data.test.count / EVALUATE_STEP), color });
-      const scored = evaluate(model, data.test);
+      scored = evaluate(model, data.test);
       evalBar.finish(Math.ceil(data.test.count / EVALUATE_STEP), [
         ['accuracy', scored.accuracy],
         ['loss', scored.loss],
@@ -250,6 +256,16 @@ export async function runTrain(options: TrainCommandOptions, ctx: CliContext): P
       await writeFileAtomic(historyFile, `${JSON.stringify(historyJson, null, 2)}\n`);
       report.model = outDir;
       report.historyFile = historyFile;
+    }
+    if (options.plots && scored) {
+      const { writePlotSet } = await import('../plots.js');
+      const inputs = { data, model, history: historyJson, evaluation: scored, index: 0 };
+      report.plots = await writePlotSet(
+        resolve(options.plots),
+        inputs,
+        `fmnist: ${report.epochs} epochs, test_acc ${scored.accuracy.toFixed(4)}`,
+      );
+      out.note(`Wrote the pictures to ${report.plots}`);
     }
 
     report.seconds = (performance.now() - started) / 1000;
@@ -317,6 +333,7 @@ export function registerTrain(program: Command, ctx: CliContext): Command {
         .default(TRAIN_DEFAULTS.trainer),
     )
     .option('--limit <n>', 'train on the first N training images only (quick runs)', positiveInteger)
+    .option('--plots <dir>', 'after training, write every picture (SVG) and an index.html to this directory')
     .option('--json', 'print one JSON document with the results on stdout')
     .option('-q, --quiet', 'no progress or notes on stderr')
     .action(async (options: TrainCommandOptions) => {
