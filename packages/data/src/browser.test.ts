@@ -44,6 +44,27 @@ describe('browser loadFashionMnist', () => {
     }
   });
 
+  it('accepts a .gz file served with Content-Encoding: gzip (decoded by fetch, so longer than its Content-Length)', async () => {
+    const files = encodeDataset(syntheticFashionMnist({ trainCount: 10, testCount: 10 }));
+    const server = await startTestServer((path) => {
+      const key = Object.keys(files).find(
+        (k) => path === `/${FASHION_MNIST_MANIFEST[k as keyof typeof files].name}.gz`,
+      );
+      const gz = gzipSync(gzipSync(files[key as keyof typeof files]));
+      return {
+        status: 200,
+        body: gz,
+        headers: { 'content-encoding': 'gzip', 'content-length': String(gz.length) },
+      };
+    });
+    try {
+      const data = await loadFashionMnist({ baseUrl: server.baseUrl, verify: false, retries: 0 });
+      expect(data.test.count).toBe(10);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('reports corrupt gzip data, naming the URL', async () => {
     const server = await startTestServer(() => ({
       status: 200,

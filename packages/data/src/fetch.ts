@@ -22,7 +22,10 @@ export async function fetchBytes(
   const response = await fetchImpl(url);
   if (!response.ok || !response.body)
     throw new HttpError(`${url}: HTTP ${response.status} ${response.statusText}`);
-  const declared = Number(response.headers.get('content-length'));
+  // With a Content-Encoding the body arrives decoded, so Content-Length (the encoded size) says nothing about it.
+  const encoding = response.headers.get('content-encoding');
+  const declared =
+    encoding && encoding !== 'identity' ? Number.NaN : Number(response.headers.get('content-length'));
   const total = Number.isFinite(declared) && declared > 0 ? declared : undefined;
   const file = url.slice(url.lastIndexOf('/') + 1);
   const chunks: Uint8Array[] = [];

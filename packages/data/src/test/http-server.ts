@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 /** What the test server answers for one request path. */
 export type Reply =
-  | { status: number; body?: Uint8Array | string; contentType?: string }
+  | { status: number; body?: Uint8Array | string; contentType?: string; headers?: Record<string, string> }
   /** Sends the headers promising the whole body, half of it, then closes the connection. */
   | { cutAfterHalf: Uint8Array };
 
@@ -28,7 +28,10 @@ export async function startTestServer(reply: (path: string) => Reply): Promise<T
       );
       return;
     }
-    response.writeHead(answer.status, { 'content-type': answer.contentType ?? 'application/octet-stream' });
+    response.writeHead(answer.status, {
+      'content-type': answer.contentType ?? 'application/octet-stream',
+      ...answer.headers,
+    });
     response.end(answer.body ?? '');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
