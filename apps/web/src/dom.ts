@@ -1,0 +1,60 @@
+/** Tiny DOM helpers. Text always goes in through `textContent`, never as HTML. */
+
+type Attributes = Record<string, string | number | boolean | undefined>;
+type Child = Node | string | null | undefined | false;
+
+/** Creates an element with attributes (booleans toggle) and children (strings become text nodes). */
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Attributes = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === false) continue;
+    element.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    element.append(typeof child === 'string' ? document.createTextNode(child) : child);
+  }
+  return element;
+}
+
+/** A titled card for one panel of the page. */
+export function section(id: string, title: string, intro?: string): { root: HTMLElement; body: HTMLElement } {
+  const heading = h('h2', { id: `${id}-title` }, title);
+  const body = h('div', { class: 'card-body' });
+  const root = h(
+    'section',
+    { class: 'card', id, 'aria-labelledby': `${id}-title` },
+    heading,
+    intro ? h('p', { class: 'intro' }, intro) : null,
+    body,
+  );
+  return { root, body };
+}
+
+/**
+ * Shows an SVG document made by `@fmnist/viz` (our own code, from numbers and class names: safe markup) in
+ * `container`, scaling with the container's width. `label` names the picture for assistive technology.
+ */
+export function showSvg(container: HTMLElement, svg: string, label: string): void {
+  container.innerHTML = svg;
+  const root = container.querySelector('svg');
+  if (!root) return;
+  root.removeAttribute('width');
+  root.removeAttribute('height');
+  root.setAttribute('aria-label', label);
+  root.classList.add('figure');
+}
+
+/** Writes a message into a live status element. */
+export function say(element: HTMLElement, message: string, tone: 'info' | 'ok' | 'error' = 'info'): void {
+  element.textContent = message;
+  element.dataset.tone = tone;
+}
+
+export function formatPercent(value: number, digits = 1): string {
+  return `${(100 * value).toFixed(digits)}%`;
+}

@@ -1,0 +1,286 @@
+/**
+ * End-to-end: build the app, serve it with `vite preview` (cross-origin isolated, with the CSP) and drive Debian's
+ * Chromium through playwright-core.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { buildApp, type Preview, startPreview, WEB_DIR } from './server';
+
+jest.setTimeout(120_000);
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+interface Watched {
+  page: Page;
+  /** Console errors, page errors and CSP violations seen so far. */
+  problems: string[];
+}
+
+let preview: Preview;
+let browser: Browser;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  await buildApp();
+  preview = await startPreview();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await preview?.close();
+});
+
+async function open(query = '', options: { cores?: number; isolated?: boolean } = {}): Promise<Watched> {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  if (options.cores) {
+    // Emulates a machine with more logical cores (Chrome DevTools Protocol), see the threads test.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: options.cores });
+  }
+  if (options.isolated === false) {
+    // The same page without COOP/COEP: not cross-origin isolated, so no SharedArrayBuffer and no WASM threads.
+    await page.route(
+      (url) => url.pathname === '/',
+      async (route) => {
+        const response = await route.fetch();
+        const headers = { ...response.headers() };
+        delete headers['cross-origin-opener-policy'];
+        delete headers['cross-origin-embedder-policy'];
+        await route.fulfill({ response, headers });
+      },
+    );
+  }
+  await page.goto(preview.url + query);
+  await page.waitForSelector('#backend-info', { timeout: 30_000 });
+  return { page, problems };
+}
+
+async function backendInfo(page: Page) {
+  return page.evaluate(() => {
+    const info = (document.querySelector('#backend-info') as HTMLElement).dataset;
+    return {
+      backend: info.backend,
+      simd: info.simd === 'true',
+      threads: Number(info.threads),
+      isolated: info.isolated === 'true',
+      crossOriginIsolated: globalThis.crossOriginIsolated,
+      cores: navigator.hardwareConcurrency,
+      wasm: performance
+        .getEntriesByType('resource')
+        .map((entry) => entry.name)
+        .filter((name) => name.endsWith('.wasm'))
+        .map((name) => name.replace(/^.*\/(tfjs-backend-wasm[a-z-]*)-[\w-]+\.wasm$/, '$1')),
+    };
+  });
+}
+
+/** Threads tfjs-backend-wasm 4.22 gives XNNPACK: `min(8, max(1, hardwareConcurrency / 2))` (backend.cc). */
+const expectedThreads = (cores: number) => Math.min(8, Math.max(1, Math.floor(cores / 2)));
+
+async function waitForData(page: Page) {
+  await page.waitForSelector('body[data-ready="data"]', { state: 'attached', timeout: 60_000 });
+}
+
+async function usePretrained(page: Page) {
+  await page.click('#use-pretrained');
+  await page.waitForSelector('#prediction-grid[data-predicted]', { state: 'attached', timeout: 30_000 });
+}
+
+async function drawStroke(page: Page) {
+  const box = await page.locator('#draw-canvas').boundingBox();
+  if (!box) throw new Error('no canvas');
+  const at = (fx: number, fy: number) => [box.x + fx * box.width, box.y + fy * box.height] as const;
+  await page.mouse.move(...at(0.3, 0.2));
+  await page.mouse.down();
+  for (const [fx, fy] of [
+    [0.3, 0.8],
+    [0.7, 0.8],
+    [0.7, 0.2],
+    [0.3, 0.2],
+  ] as const) {
+    await page.mouse.move(...at(fx, fy), { steps: 8 });
+  }
+  await page.mouse.up();
+}
+
+/** Waits until the element's text matches `pattern` (the page updates it asynchronously). */
+async function waitForText(page: Page, selector: string, pattern: RegExp) {
+  try {
+    await page.waitForFunction(
+      ([sel, source, flags]) =>
+        new RegExp(source, flags).test(document.querySelector(sel)?.textContent ?? ''),
+      [selector, pattern.source, pattern.flags] as const,
+      { timeout: 15_000 },
+    );
+  } catch (error) {
+    throw new Error(`${selector} never matched ${pattern}: "${await page.textContent(selector)}" (${error})`);
+  }
+}
+
+async function probabilities(page: Page): Promise<number[]> {
+  await page.waitForSelector('#probabilities[data-sum]', { state: 'attached', timeout: 10_000 });
+  return page.$$eval('#probabilities li', (rows) =>
+    rows.map((row) => Number((row as HTMLElement).dataset.probability)),
+  );
+}
+
+test('the cross-origin-isolated page runs WASM with SIMD on the threaded build, classifies with the pretrained model, and lets you draw', async () => {
+  const { page, problems } = await open();
+  const info = await backendInfo(page);
+  console.log('backend in headless Chromium:', JSON.stringify(info));
+  expect(info.crossOriginIsolated).toBe(true);
+  expect(info.isolated).toBe(true);
+  expect(info.backend).toBe('wasm');
+  expect(info.simd).toBe(true);
+  // The threaded SIMD binary is the one loaded (it needs SharedArrayBuffer, hence isolation).
+  expect(info.wasm).toEqual(['tfjs-backend-wasm-threaded-simd']);
+  expect(info.threads).toBe(expectedThreads(info.cores));
+
+  await waitForData(page);
+  expect(await page.locator('#sample-grid svg').count()).toBe(1);
+  await usePretrained(page);
+  const predicted = (await page.getAttribute('#prediction-grid', 'data-predicted'))?.split(',').map(Number);
+  expect(predicted?.[0]).toBe(9); // test image 0 is an Ankle boot
+  const accuracy = Number(await page.getAttribute('#test-accuracy', 'data-accuracy'));
+  expect(accuracy).toBeGreaterThan(0.85);
+  expect(await page.locator('#confusion-matrix svg').count()).toBe(1);
+
+  await drawStroke(page);
+  const p = await probabilities(page);
+  expect(p).toHaveLength(10);
+  for (const value of p) expect(value).toBeGreaterThanOrEqual(0);
+  expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+
+  // Uploads: a non-image is refused; a dark garment-like shape on white is inverted and classified.
+  await page.setInputFiles('#upload', {
+    name: 'notes.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('hello'),
+  });
+  await waitForText(page, '#upload-message', /not an image/);
+  await page.setInputFiles('#upload', { name: 'photo.png', mimeType: 'image/png', buffer: photo() });
+  await waitForText(page, '#upload-message', /inverted/);
+  expect((await probabilities(page)).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+
+  // Save to IndexedDB and load it back.
+  await page.click('#save-idb');
+  await waitForText(page, '#storage-status', /Saved/);
+  await page.click('#load-idb');
+  await waitForText(page, '#model-status', /saved in this browser/);
+  await page.waitForSelector('#prediction-grid[data-predicted^="9,"]', { state: 'attached' });
+
+  mkdirSync(join(WEB_DIR, 'screenshots'), { recursive: true });
+  await page.screenshot({ path: join(WEB_DIR, 'screenshots', 'app.png'), fullPage: true });
+  expect(problems).toEqual([]);
+  await page.close();
+});
+
+test('with more logical cores the threaded backend really runs several threads', async () => {
+  // tfjs-backend-wasm 4.22 gives XNNPACK hardwareConcurrency / 2 threads, so on a 2-core machine it uses one.
+  // Emulating 4 logical cores (CDP) shows that threads work here: 2 threads, same answers.
+  const { page, problems } = await open('', { cores: 4 });
+  const info = await backendInfo(page);
+  expect(info.cores).toBe(4);
+  expect(info.threads).toBe(2);
+  await waitForData(page);
+  await usePretrained(page);
+  expect((await page.getAttribute('#prediction-grid', 'data-predicted'))?.split(',')[0]).toBe('9');
+  expect(problems).toEqual([]);
+  await page.close();
+});
+
+test('without cross-origin isolation the page says so and still works on one thread', async () => {
+  const { page, problems } = await open('', { isolated: false });
+  const info = await backendInfo(page);
+  expect(info.crossOriginIsolated).toBe(false);
+  expect(info.backend).toBe('wasm');
+  expect(info.simd).toBe(true);
+  expect(info.threads).toBe(1);
+  expect(info.wasm).toEqual(['tfjs-backend-wasm-simd']);
+  expect(await page.locator('#isolation-note').isVisible()).toBe(true);
+  await usePretrained(page);
+  expect((await page.getAttribute('#prediction-grid', 'data-predicted'))?.split(',')[0]).toBe('9');
+  expect(problems).toEqual([]);
+  await page.close();
+});
+
+test('a short training run on a subset reports a test accuracy, and Stop stops', async () => {
+  const { page, problems } = await open('?limit=2000&epochs=1');
+  await waitForData(page);
+  expect(await page.inputValue('#limit')).toBe('2000');
+  await page.click('#train-button');
+  await page.waitForSelector('#model[data-training="done"]', { state: 'attached', timeout: 60_000 });
+  const accuracy = Number(await page.getAttribute('#train-result', 'data-accuracy'));
+  console.log('test accuracy after 1 epoch on 2000 images:', accuracy);
+  expect(accuracy).toBeGreaterThan(0.6);
+  expect(await page.locator('#epoch-chart svg').count()).toBe(1);
+  await waitForText(page, '#model-status', /trained here/);
+
+  // A long run, stopped: the page stays responsive and keeps the model it had.
+  await page.fill('#epochs', '50');
+  await page.click('#train-button');
+  await page.waitForFunction(() =>
+    /batch \d+/.test(document.querySelector('#train-text')?.textContent ?? ''),
+  );
+  await page.click('#stop-button');
+  await page.waitForSelector('#model[data-training="stopped"]', { state: 'attached', timeout: 30_000 });
+  expect(problems).toEqual([]);
+  await page.close();
+});
+
+test('benchmark mode publishes window.__fmnistBench', async () => {
+  const { page, problems } = await open('?bench=1&epochs=1&limit=1000');
+  await page.waitForFunction(() => (window as { __fmnistBench?: unknown }).__fmnistBench, null, {
+    timeout: 60_000,
+  });
+  const result = await page.evaluate(
+    () => (window as unknown as { __fmnistBench: Record<string, unknown> }).__fmnistBench,
+  );
+  expect(result).toMatchObject({ backend: 'wasm', simd: true, trainCount: 1000, epochs: 1 });
+  expect(result.epochSeconds).toHaveLength(1);
+  expect(typeof result.testAcc).toBe('number');
+  expect(JSON.parse((await page.textContent('#bench-result')) ?? '{}')).toEqual(result);
+  expect(problems).toEqual([]);
+  await page.close();
+});
+
+/** A 120×160 PNG: white background, a dark-grey T-shirt-like shape. */
+function photo(): Buffer {
+  const png = new PNG({ width: 120, height: 160 });
+  for (let y = 0; y < 160; y++) {
+    for (let x = 0; x < 120; x++) {
+      const body = x >= 35 && x < 85 && y >= 30 && y < 140;
+      const sleeves = y >= 30 && y < 65 && x >= 10 && x < 110;
+      const v = body || sleeves ? 40 : 250;
+      const i = 4 * (y * 120 + x);
+      png.data[i] = v;
+      png.data[i + 1] = v;
+      png.data[i + 2] = v;
+      png.data[i + 3] = 255;
+    }
+  }
+  return PNG.sync.write(png);
+}

@@ -1,0 +1,68 @@
+import { imageAt } from '@fmnist/data';
+import { classifyBatch } from '@fmnist/model';
+import { confusionMatrixHeatmap, predictionGrid } from '@fmnist/viz';
+import type { App } from '../app.js';
+import { formatPercent, h, say, section, showSvg } from '../dom.js';
+
+const SHOWN = 15;
+
+/** How the current model does on the test split: predictions on the first test images, and the confusion matrix. */
+export function resultsPanel(app: App): HTMLElement {
+  const { root, body } = section(
+    'results',
+    'Test results',
+    'The current model on the 10,000 test images it never trained on.',
+  );
+  const summary = h(
+    'p',
+    { id: 'test-accuracy', class: 'result', role: 'status' },
+    'Choose or train a model.',
+  );
+  const predictions = h('div', { id: 'prediction-grid', class: 'figure-box' });
+  const confusion = h('div', { id: 'confusion-matrix', class: 'figure-box' });
+  body.append(
+    summary,
+    h('h3', {}, `The first ${SHOWN} test images`),
+    h(
+      'p',
+      { class: 'muted' },
+      'Caption: predicted class and confidence (true class); blue when right, red when wrong. Bars: every class’s ' +
+        'probability, the prediction in red and the true class in blue.',
+    ),
+    predictions,
+    h('h3', {}, 'Confusion matrix'),
+    h('p', { class: 'muted' }, 'Rows: true class. Columns: predicted class.'),
+    confusion,
+  );
+
+  const update = () => {
+    const { data, model } = app;
+    if (!data || !model) return;
+    const evaluation = app.testEvaluation();
+    if (!evaluation) return;
+    say(
+      summary,
+      `Test accuracy ${formatPercent(evaluation.accuracy, 2)} (loss ${evaluation.loss.toFixed(4)}) for the ` +
+        `model ${app.source?.label ?? 'in use'}.`,
+      'ok',
+    );
+    summary.dataset.accuracy = String(evaluation.accuracy);
+    const count = Math.min(SHOWN, data.test.count);
+    const scored = classifyBatch(model, data.test.images.subarray(0, count * 784));
+    const samples = scored.map((prediction, i) => ({
+      image: imageAt(data.test, i),
+      probabilities: prediction.probabilities,
+      trueLabel: data.test.labels[i] as number,
+    }));
+    showSvg(predictions, predictionGrid(samples), `Predictions for the first ${count} test images`);
+    predictions.dataset.predicted = scored.map((p) => p.label).join(',');
+    showSvg(
+      confusion,
+      confusionMatrixHeatmap(evaluation.confusionMatrix),
+      'Confusion matrix on the test images',
+    );
+  };
+  app.on('data', update);
+  app.on('model', update);
+  return root;
+}

@@ -1,0 +1,34 @@
+import { CLASS_NAMES, imageAt } from '@fmnist/data';
+import { imageGrid } from '@fmnist/viz';
+import type { App } from '../app.js';
+import { h, section, showSvg } from '../dom.js';
+
+const SAMPLES = 25;
+
+/** The first training images with their class names, as in the tutorial, and the list of classes. */
+export function samplesPanel(app: App): HTMLElement {
+  const { root, body } = section(
+    'samples',
+    'The data',
+    'Fashion-MNIST: 70,000 grayscale 28×28 pictures of clothing in 10 classes, served from this site.',
+  );
+  const figure = h('div', { id: 'sample-grid', class: 'figure-box' }, h('p', { class: 'muted' }, 'Loading…'));
+  const classes = h(
+    'ol',
+    { class: 'class-list', start: 0, 'aria-label': 'The 10 classes, by label' },
+    ...CLASS_NAMES.map((name) => h('li', {}, name)),
+  );
+  body.append(figure, h('h3', {}, 'Classes'), classes);
+  app.on('data', () => {
+    const data = app.data;
+    if (!data) return;
+    const count = Math.min(SAMPLES, data.train.count);
+    const images = Array.from({ length: count }, (_, i) => imageAt(data.train, i));
+    showSvg(
+      figure,
+      imageGrid(images, data.train.labels.subarray(0, count)),
+      `The first ${count} training images with their class names`,
+    );
+  });
+  return root;
+}

@@ -1,0 +1,313 @@
+import { CLASS_NAMES, imageAt } from '@fmnist/data';
+import { classify } from '@fmnist/model';
+import type { App } from '../app.js';
+import { formatPercent, h, say, section } from '../dom.js';
+import { MNIST_SIZE, toMnist } from '../preprocess.js';
+
+const CANVAS_SIZE = 280;
+const BRUSH = 22;
+/** How far an arrow key moves the keyboard pen, in canvas pixels. */
+const KEY_STEP = 10;
+/** Largest side an uploaded picture is drawn at before area averaging to 28×28. */
+const UPLOAD_MAX_SIDE = 560;
+
+/** Draw-to-classify and upload-a-photo, with the model's live class probabilities. */
+export function tryPanel(app: App): HTMLElement {
+  const { root, body } = section(
+    'try',
+    'Try it',
+    'Draw a piece of clothing (white on black, like the dataset) or upload a photo; the model answers as you go.',
+  );
+  const canvas = h('canvas', {
+    id: 'draw-canvas',
+    width: CANVAS_SIZE,
+    height: CANVAS_SIZE,
+    tabindex: 0,
+    role: 'img',
+    'aria-label': 'Drawing area',
+    'aria-describedby': 'draw-help',
+  });
+  const help = h(
+    'p',
+    { id: 'draw-help', class: 'muted' },
+    'Draw with a mouse, pen or finger. With the keyboard: focus the drawing area, move the pen with the arrow ' +
+      'keys (it draws as it moves) and press Space to lift or lower it.',
+  );
+  const clear = h('button', { id: 'draw-clear', type: 'button' }, 'Clear');
+  const sample = h('button', { id: 'draw-sample', type: 'button' }, 'Show a test image');
+  const upload = h('input', {
+    id: 'upload',
+    type: 'file',
+    accept: 'image/*',
+    'aria-describedby': 'upload-help',
+  });
+  const uploadMessage = h('p', { id: 'upload-message', role: 'status', class: 'status' });
+  const preview = h('canvas', {
+    id: 'model-view',
+    width: MNIST_SIZE,
+    height: MNIST_SIZE,
+    role: 'img',
+    'aria-label': 'What the model sees: the input at 28×28 pixels',
+  });
+  const verdict = h(
+    'p',
+    { id: 'verdict', class: 'verdict', 'aria-live': 'polite' },
+    'Choose a model to start.',
+  );
+  const rows = CLASS_NAMES.map((name, label) => {
+    const bar = h('span', { class: 'prob-fill' });
+    const value = h('span', { class: 'prob-value' }, '–');
+    const row = h(
+      'li',
+      { 'data-label': label },
+      h('span', { class: 'prob-name' }, name),
+      h('span', { class: 'prob-bar', 'aria-hidden': 'true' }, bar),
+      value,
+    );
+    return { row, bar, value };
+  });
+  const list = h('ol', {
+    id: 'probabilities',
+    class: 'probabilities',
+    start: 0,
+    'aria-label': 'Class probabilities',
+  });
+  list.append(...rows.map((r) => r.row));
+
+  body.append(
+    h(
+      'div',
+      { class: 'try-grid' },
+      h(
+        'div',
+        { class: 'draw-area' },
+        canvas,
+        h('div', { class: 'row' }, clear, sample),
+        help,
+        h(
+          'div',
+          { class: 'field' },
+          h('label', { for: 'upload' }, 'Upload a photo'),
+          upload,
+          h(
+            'small',
+            { id: 'upload-help', class: 'muted' },
+            'A garment on a plain background works best; it is converted to 28×28 grayscale, inverted if the ' +
+              'background is light.',
+          ),
+        ),
+        uploadMessage,
+      ),
+      h(
+        'div',
+        { class: 'answer' },
+        h('div', { class: 'preview' }, preview, h('span', { class: 'muted' }, 'What the model sees (28×28)')),
+        verdict,
+        list,
+      ),
+    ),
+  );
+
+  const context = canvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
+  const previewContext = preview.getContext('2d') as CanvasRenderingContext2D;
+  let input: Uint8Array | undefined;
+
+  const blank = () => {
+    context.fillStyle = '#000';
+    context.fillRect(0, 0, CANVAS_SIZE, CANVAS_SIZE);
+    input = undefined;
+    showInput(new Uint8Array(MNIST_SIZE * MNIST_SIZE));
+    for (const r of rows) {
+      r.bar.style.width = '0';
+      r.value.textContent = '–';
+      r.row.classList.remove('top');
+      delete r.row.dataset.probability;
+    }
+    delete list.dataset.sum;
+    verdict.textContent = app.model ? 'Draw something.' : 'Choose a model to start.';
+  };
+
+  const showInput = (pixels: Uint8Array) => {
+    const image = previewContext.createImageData(MNIST_SIZE, MNIST_SIZE);
+    for (let i = 0; i < pixels.length; i++) {
+      const v = pixels[i] as number;
+      image.data.set([v, v, v, 255], 4 * i);
+    }
+    previewContext.putImageData(image, 0, 0);
+  };
+
+  const predict = () => {
+    if (!input) return;
+    showInput(input);
+    const model = app.model;
+    if (!model) {
+      verdict.textContent = 'Choose a model to see its answer.';
+      return;
+    }
+    const { probabilities, label, className, confidence } = classify(model, input);
+    probabilities.forEach((p, i) => {
+      const r = rows[i];
+      if (!r) return;
+      r.bar.style.width = `${(100 * p).toFixed(1)}%`;
+      r.value.textContent = formatPercent(p);
+      r.row.dataset.probability = String(p);
+      r.row.classList.toggle('top', i === label);
+    });
+    list.dataset.sum = String(probabilities.reduce((a, b) => a + b, 0));
+    verdict.textContent = `${className} (${formatPercent(confidence)})`;
+    verdict.dataset.label = String(label);
+  };
+
+  let scheduled = false;
+  const schedulePredict = () => {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(() => {
+      scheduled = false;
+      readCanvas();
+      predict();
+    });
+  };
+  const readCanvas = () => {
+    const { data } = context.getImageData(0, 0, CANVAS_SIZE, CANVAS_SIZE);
+    input = toMnist(data, CANVAS_SIZE, CANVAS_SIZE, { invert: false }).pixels;
+  };
+
+  // Drawing with pointers.
+  let last: { x: number; y: number } | undefined;
+  const at = (event: PointerEvent) => {
+    const rect = canvas.getBoundingClientRect();
+    return {
+      x: ((event.clientX - rect.left) * CANVAS_SIZE) / rect.width,
+      y: ((event.clientY - rect.top) * CANVAS_SIZE) / rect.height,
+    };
+  };
+  const stroke = (from: { x: number; y: number }, to: { x: number; y: number }) => {
+    context.strokeStyle = '#fff';
+    context.lineWidth = BRUSH;
+    context.lineCap = 'round';
+    context.lineJoin = 'round';
+    context.beginPath();
+    context.moveTo(from.x, from.y);
+    context.lineTo(to.x, to.y);
+    context.stroke();
+    uploadMessage.textContent = '';
+    schedulePredict();
+  };
+  canvas.addEventListener('pointerdown', (event) => {
+    canvas.setPointerCapture(event.pointerId);
+    last = at(event);
+    stroke(last, last);
+  });
+  canvas.addEventListener('pointermove', (event) => {
+    if (!last) return;
+    const next = at(event);
+    stroke(last, next);
+    last = next;
+  });
+  const end = () => {
+    last = undefined;
+  };
+  canvas.addEventListener('pointerup', end);
+  canvas.addEventListener('pointercancel', end);
+
+  // Drawing with the keyboard.
+  const pen = { x: CANVAS_SIZE / 2, y: CANVAS_SIZE / 2, down: true };
+  const moves: Record<string, [number, number]> = {
+    ArrowLeft: [-1, 0],
+    ArrowRight: [1, 0],
+    ArrowUp: [0, -1],
+    ArrowDown: [0, 1],
+  };
+  canvas.addEventListener('keydown', (event) => {
+    const move = moves[event.key];
+    if (event.key === ' ') {
+      pen.down = !pen.down;
+      event.preventDefault();
+      return;
+    }
+    if (!move) return;
+    event.preventDefault();
+    const from = { x: pen.x, y: pen.y };
+    pen.x = Math.min(CANVAS_SIZE, Math.max(0, pen.x + move[0] * KEY_STEP));
+    pen.y = Math.min(CANVAS_SIZE, Math.max(0, pen.y + move[1] * KEY_STEP));
+    if (pen.down) stroke(from, pen);
+  });
+
+  clear.addEventListener('click', () => {
+    upload.value = '';
+    uploadMessage.textContent = '';
+    blank();
+  });
+
+  let shown = 0;
+  sample.addEventListener('click', () => {
+    const data = app.data;
+    if (!data) {
+      say(uploadMessage, 'The dataset is still loading.');
+      return;
+    }
+    // Paint a test image onto the drawing area, 10× up, so it can be drawn over.
+    const pixels = imageAt(data.test, shown % data.test.count);
+    shown++;
+    const scale = CANVAS_SIZE / MNIST_SIZE;
+    for (let i = 0; i < pixels.length; i++) {
+      const v = pixels[i] as number;
+      context.fillStyle = `rgb(${v},${v},${v})`;
+      context.fillRect((i % MNIST_SIZE) * scale, Math.floor(i / MNIST_SIZE) * scale, scale, scale);
+    }
+    uploadMessage.textContent = '';
+    readCanvas();
+    predict();
+  });
+
+  upload.addEventListener('change', async () => {
+    const file = upload.files?.[0];
+    if (!file) return;
+    const pixels = await pictureToMnist(file).catch((error: unknown) => {
+      say(uploadMessage, error instanceof Error ? error.message : String(error), 'error');
+      return undefined;
+    });
+    if (!pixels) return;
+    blank();
+    input = pixels.pixels;
+    say(
+      uploadMessage,
+      `Converted ${file.name} to 28×28${pixels.inverted ? ', inverted (light background)' : ''}.`,
+      'ok',
+    );
+    predict();
+  });
+
+  app.on('model', () => {
+    if (input) predict();
+    else verdict.textContent = 'Draw something.';
+    sample.disabled = false;
+  });
+  blank();
+  return root;
+}
+
+/** Decodes an uploaded file as a picture and converts it to a Fashion-MNIST input; refuses non-images. */
+async function pictureToMnist(file: File): Promise<ReturnType<typeof toMnist>> {
+  if (file.type && !file.type.startsWith('image/')) {
+    throw new Error(
+      `“${file.name}” is not an image (${file.type}); choose a PNG, JPEG, GIF or WebP picture.`,
+    );
+  }
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(file);
+  } catch {
+    throw new Error(`“${file.name}” could not be read as an image; choose a PNG, JPEG, GIF or WebP picture.`);
+  }
+  const scale = Math.min(1, UPLOAD_MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+  const width = Math.max(1, Math.round(bitmap.width * scale));
+  const height = Math.max(1, Math.round(bitmap.height * scale));
+  const canvas = new OffscreenCanvas(width, height);
+  const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+  context.imageSmoothingQuality = 'high';
+  context.drawImage(bitmap, 0, 0, width, height);
+  bitmap.close();
+  return toMnist(context.getImageData(0, 0, width, height).data, width, height);
+}

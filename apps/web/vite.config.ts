@@ -1,0 +1,113 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * tfjs-backend-wasm starts its pthread workers with `factory.toString()` of the threaded module factory, so that
+ * function must not refer to anything outside itself. It refers to one closure variable, `_scriptDir`, guarded by
+ * `typeof _scriptDir !== "undefined"`; a minifier renames that variable (to `e`) and, knowing it is declared, drops
+ * the guard, so every worker dies with "ReferenceError: e is not defined" and the backend never starts. Keeping
+ * the value on `globalThis` instead keeps the guard meaningful inside the workers.
+ */
+function selfContainedThreadedWasmFactory(): Plugin {
+  const file = /tfjs-backend-wasm[\\/]wasm-out[\\/]tfjs-backend-wasm-threaded-simd\.js$/;
+  return {
+    name: 'fmnist:self-contained-threaded-wasm-factory',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!file.test(id.split('?')[0] ?? id)) return null;
+      const global = 'globalThis.__tfjsWasmThreadedScriptDir';
+      const patched = code
+        .replace('var _scriptDir =', `${global} =`)
+        .replace(/(?<!["'.\w$])_scriptDir\b(?!["'])/g, global);
+      if (patched === code) this.warn('tfjs threaded WASM factory: _scriptDir not found, nothing patched');
+      return { code: patched, map: null };
+    },
+  };
+}
+
+/**
+ * Cross-origin isolation (COOP + COEP) lets the page use SharedArrayBuffer, which the threaded WASM build of
+ * TensorFlow.js needs; without it tfjs silently falls back to one thread.
+ */
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/**
+ * What tfjs-backend-wasm needs: compiling WebAssembly ('wasm-unsafe-eval'), and for the threaded build pthread
+ * workers started from a `blob:` URL that in turn `importScripts` the module factory from another `blob:` URL
+ * (workers inherit this policy, so `script-src` needs `blob:` too). viz's SVGs draw images as `data:` PNGs with
+ * `style` attributes (pixelated rendering).
+ */
+function contentSecurityPolicy(dev: boolean): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval' blob:",
+    "worker-src 'self' blob:",
+    // Vite's dev server injects CSS as <style> elements and talks to its client over a WebSocket.
+    dev ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
+    "style-src-attr 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    dev ? "connect-src 'self' ws: wss:" : "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/**
+ * The dataset files are gzipped IDX (`*.gz`) that the app decompresses itself. Vite's static file server (sirv)
+ * takes any `.gz` for a pre-compressed variant and sends it with `Content-Encoding: gzip`, so the browser would
+ * decompress it on the fly while `Content-Length` still counts compressed bytes: the progress bar would be wrong
+ * and the loader's length check fails. Serve them as what they are: `application/gzip`, no content coding.
+ */
+function gzipAsData(): Plugin {
+  const middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    if (!/\.gz(?:\?|$)/.test(req.url ?? '')) return next();
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+      for (const arg of args) {
+        if (arg && typeof arg === 'object' && !Array.isArray(arg)) {
+          const headers = arg as Record<string, unknown>;
+          for (const name of Object.keys(headers)) {
+            const lower = name.toLowerCase();
+            if (lower === 'content-encoding') delete headers[name];
+            if (lower === 'content-type') headers[name] = 'application/gzip';
+          }
+        }
+      }
+      res.removeHeader('Content-Encoding');
+      res.setHeader('Content-Type', 'application/gzip');
+      return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+    } as ServerResponse['writeHead'];
+    next();
+  };
+  return {
+    name: 'fmnist:gzip-as-data',
+    configureServer: (server) => void server.middlewares.use(middleware),
+    configurePreviewServer: (server) => void server.middlewares.use(middleware),
+  };
+}
+
+export default defineConfig({
+  plugins: [selfContainedThreadedWasmFactory(), gzipAsData()],
+  // The workspace packages refer to their data files with `new URL('…', import.meta.url)`: pre-bundling them
+  // would move the code away from the files and break those URLs.
+  optimizeDeps: {
+    exclude: ['@fmnist/data', '@fmnist/dataset', '@fmnist/model', '@fmnist/train', '@fmnist/viz'],
+  },
+  server: {
+    headers: { ...isolation, 'Content-Security-Policy': contentSecurityPolicy(true) },
+  },
+  preview: {
+    headers: { ...isolation, 'Content-Security-Policy': contentSecurityPolicy(false) },
+  },
+  build: {
+    target: 'es2022',
+    // The dataset (~30 MB gzipped) and weights are assets, never inlined.
+    assetsInlineLimit: 0,
+    chunkSizeWarningLimit: 2048,
+  },
+});
