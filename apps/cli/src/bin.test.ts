@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { syntheticData, tempDir } from './harness.test.helpers.js';
@@ -120,4 +120,44 @@ describe('bin/fmnist.js', () => {
     const history = JSON.parse(await readFile(join(out, 'history.json'), 'utf8'));
     expect(history.loss.length).toBeGreaterThanOrEqual(2);
   });
+
+  it('two runs training into the same --out leave one whole model: model.json and weights.bin of the same run', async () => {
+    const out = join(dir, 'shared');
+    const runs = [
+      ['--seed', '1', '--learning-rate', '0.00001'],
+      ['--seed', '2', '--learning-rate', '0.01'],
+    ].map((flags) =>
+      fmnist([
+        'train',
+        '--data-dir',
+        dataDir,
+        '--no-verify',
+        '--epochs',
+        '2',
+        '--out',
+        out,
+        '--json',
+        ...flags,
+      ]),
+    );
+    const results = await Promise.all(runs.map((r) => r.done));
+    expect(results.map((r) => r.code)).toEqual([0, 0]);
+    const losses = results.map((r) => JSON.parse(r.stdout).test.loss as number);
+    expect(Math.abs((losses[0] as number) - (losses[1] as number))).toBeGreaterThan(1e-3); // the runs are told apart
+    expect((await readdir(out)).sort()).toEqual(['history.json', 'model.json', 'weights.bin']);
+    // The weights on disk score exactly the test loss recorded in model.json by the run that wrote it.
+    const saved = JSON.parse(await readFile(join(out, 'model.json'), 'utf8')).userDefinedMetadata;
+    expect(losses).toContainEqual(saved.testLoss);
+    const evaluated = await fmnist([
+      'evaluate',
+      '--model',
+      out,
+      '--data-dir',
+      dataDir,
+      '--no-verify',
+      '--json',
+    ]).done;
+    expect(evaluated.code).toBe(0);
+    expect(JSON.parse(evaluated.stdout).loss).toBeCloseTo(saved.testLoss, 5);
+  }, 120_000);
 });

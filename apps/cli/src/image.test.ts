@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { CliError } from './errors.js';
-import { encodeJpeg, encodePng, rgbaImage, trouser } from './harness.test.helpers.js';
-import { decodeImage, prepareImage, sniffFormat } from './image.js';
+import { encodeJpeg, encodePng, rawPng, rgbaImage, trouser } from './harness.test.helpers.js';
+import { decodeImage, jpegFrame, MAX_IMAGE_PIXELS, prepareImage, sniffFormat } from './image.js';
 
 const at = (pixels: Uint8Array, x: number, y: number) => pixels[y * 28 + x] as number;
 
@@ -81,5 +81,139 @@ describe('prepareImage', () => {
     expect(prepared.inverted).toBe(true);
     expect(at(prepared.pixels, 11, 20)).toBeGreaterThan(140);
     expect(at(prepared.pixels, 0, 0)).toBeLessThan(5);
+  });
+});
+
+describe('unusual PNGs and sizes', () => {
+  /** A 20×20 picture: a dark 10×10 square in the middle of a light background, as gray levels. */
+  const square = (x: number, y: number) => (x >= 5 && x < 15 && y >= 5 && y < 15 ? 20 : 230);
+  const gray = Array.from({ length: 400 }, (_, i) => square(i % 20, Math.floor(i / 20)));
+  /** The square comes out bright in the middle, black at the corners, whatever the encoding. */
+  const expectSquare = (pixels: Uint8Array) => {
+    expect(at(pixels, 14, 14)).toBeGreaterThan(190);
+    expect(at(pixels, 1, 1)).toBeLessThan(40);
+  };
+
+  it('reads 16-bit gray and 16-bit RGBA', () => {
+    const gray16 = rawPng({
+      width: 20,
+      height: 20,
+      colorType: 0,
+      bitDepth: 16,
+      samples: gray.map((v) => v * 257),
+    });
+    expectSquare(prepareImage(decodeImage(gray16, 'g16.png')).pixels);
+    const rgba16 = rawPng({
+      width: 20,
+      height: 20,
+      colorType: 6,
+      bitDepth: 16,
+      samples: gray.flatMap((v) => [v * 257, v * 257, v * 257, 65535]),
+    });
+    const decoded = decodeImage(rgba16, 'rgba16.png');
+    expect(decoded.rgba).toHaveLength(20 * 20 * 4); // brought down to 8 bits per channel
+    expectSquare(prepareImage(decoded).pixels);
+  });
+
+  it('reads a palette PNG, with a transparent entry composited over white', () => {
+    const palette = [
+      [20, 20, 20],
+      [230, 230, 230],
+      [0, 0, 0],
+    ];
+    const indices = gray.map((v) => (v === 20 ? 0 : 1));
+    expectSquare(
+      prepareImage(
+        decodeImage(
+          rawPng({ width: 20, height: 20, colorType: 3, bitDepth: 8, samples: indices, palette }),
+          'p.png',
+        ),
+      ).pixels,
+    );
+    // Entry 2 is black but fully transparent: over white it is background.
+    const transparent = gray.map((v) => (v === 20 ? 0 : 2));
+    const png = rawPng({
+      width: 20,
+      height: 20,
+      colorType: 3,
+      bitDepth: 8,
+      samples: transparent,
+      palette,
+      transparency: [255, 255, 0],
+    });
+    const prepared = prepareImage(decodeImage(png, 't.png'));
+    expect(prepared.inverted).toBe(true);
+    expectSquare(prepared.pixels);
+  });
+
+  it('reads gray + alpha', () => {
+    const png = rawPng({
+      width: 20,
+      height: 20,
+      colorType: 4,
+      bitDepth: 8,
+      samples: gray.flatMap((v) => (v === 20 ? [20, 255] : [0, 0])),
+    });
+    expectSquare(prepareImage(decodeImage(png, 'ga.png')).pixels);
+  });
+
+  it('resizes a 1×1 image and a 3000×1 line without failing', () => {
+    const dot = prepareImage(decodeImage(encodePng(1, 1, new Uint8Array([0, 0, 0, 255])), 'dot.png'));
+    expect(dot.pixels).toHaveLength(784);
+    expect(dot.pixels.every((v) => v === 0)).toBe(true); // one black pixel is its own (dark) background
+    const line = prepareImage(
+      decodeImage(
+        encodePng(
+          3000,
+          1,
+          rgbaImage(3000, 1, () => [255, 255, 255, 255]),
+        ),
+        'line.png',
+      ),
+    );
+    expect(line.width).toBe(3000);
+    expect(line.pixels).toHaveLength(784);
+    expect(Array.from(line.pixels).every((v) => v >= 0 && v <= 255)).toBe(true);
+  });
+});
+
+describe('large JPEGs', () => {
+  it('decodes a 4000×3000 photo-sized JPEG', () => {
+    const [width, height] = [4000, 3000];
+    const rgba = new Uint8Array(width * height * 4).fill(255);
+    for (let y = 1000; y < 2000; y++) rgba.fill(30, (y * width + 1500) * 4, (y * width + 2500) * 4);
+    const file = encodeJpeg(width, height, rgba);
+    const started = performance.now();
+    const prepared = prepareImage(decodeImage(file, 'photo.jpg'));
+    const seconds = (performance.now() - started) / 1000;
+    expect(prepared).toMatchObject({ width, height, inverted: true });
+    expect(at(prepared.pixels, 14, 14)).toBeGreaterThan(150);
+    expect(seconds).toBeLessThan(30); // ~7 s with jpeg-js on a laptop
+  }, 90_000);
+
+  /** A small real JPEG whose frame header claims `width`×`height`. */
+  const claiming = (width: number, height: number) => {
+    const bytes = Buffer.from(encodeJpeg(16, 16, new Uint8Array(16 * 16 * 4).fill(200)));
+    const sof = bytes.indexOf(Buffer.from([0xff, 0xc0]));
+    bytes.writeUInt16BE(height, sof + 5);
+    bytes.writeUInt16BE(width, sof + 7);
+    return bytes;
+  };
+
+  it('reads the frame size from the header', () => {
+    expect(jpegFrame(claiming(640, 480))).toEqual({ width: 640, height: 480, components: 3 });
+    expect(jpegFrame(new Uint8Array([0xff, 0xd8, 0xff]))).toBeUndefined();
+  });
+
+  it("refuses one beyond the decoder's memory cap at once, with a clear message", () => {
+    const started = performance.now();
+    expect(() => decodeImage(claiming(8000, 6000), 'huge.jpg')).toThrow(
+      /^huge\.jpg: 8000×6000 JPEG is too large to decode \(needs about 870 MB, limit 512 MB\); scale it down first$/,
+    );
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(8000 * 6000).toBeLessThan(MAX_IMAGE_PIXELS); // the pixel limit alone would have let it through
+    expect(() => decodeImage(claiming(10_000, 10_000), 'bigger.jpg')).toThrow(
+      /10000×10000 pixels is too large/,
+    );
   });
 });

@@ -45,6 +45,7 @@ function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
 
 /** The format of `bytes` by magic number: PNG, JPEG, or a description of what else it is. */
 export function sniffFormat(bytes: Uint8Array): ImageFormat | { unsupported: string } {
+  if (bytes.length === 0) return { unsupported: 'an empty file' };
   if (startsWith(bytes, PNG_SIGNATURE)) return 'png';
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'jpeg';
   const ascii = String.fromCharCode(...bytes.subarray(0, 16));
@@ -84,9 +85,25 @@ export function decodeImage(bytes: Uint8Array, name: string): DecodedImage {
       const png = PNG.sync.read(buffer);
       return { format, width: png.width, height: png.height, rgba: png.data };
     } catch (cause) {
-      throw new CliError(`${name}: not a readable PNG (${reason(cause)}); re-save it as PNG or JPEG`, {
+      // pngjs says a cut file leaves "read requests waiting on finished stream" (sic): say what it means.
+      const why = /read requests waitng|unexpected end/i.test(reason(cause))
+        ? 'the file ends early, it is truncated'
+        : reason(cause);
+      throw new CliError(`${name}: not a readable PNG (${why}); re-save it as PNG or JPEG`, {
         cause,
       });
+    }
+  }
+  // jpeg-js allocates per 8×8 block before decoding: check the frame header first, so a huge image is refused at
+  // once instead of after seconds of allocation.
+  const frame = jpegFrame(buffer);
+  if (frame) {
+    if (frame.width * frame.height > MAX_IMAGE_PIXELS) throw tooLarge(name, frame.width, frame.height);
+    const neededMB = Math.ceil((frame.width * frame.height * (5 * frame.components + 4)) / 2 ** 20);
+    if (neededMB > JPEG_MAX_MEMORY_MB) {
+      throw new CliError(
+        `${name}: ${frame.width}×${frame.height} JPEG is too large to decode (needs about ${neededMB} MB, limit ${JPEG_MAX_MEMORY_MB} MB); scale it down first`,
+      );
     }
   }
   try {
@@ -104,6 +121,38 @@ export function decodeImage(bytes: Uint8Array, name: string): DecodedImage {
     }
     throw new CliError(`${name}: not a readable JPEG (${why}); re-save it as PNG or JPEG`, { cause });
   }
+}
+
+/**
+ * Width, height and component count from a JPEG's start-of-frame header, or undefined if none is found. jpeg-js
+ * needs about 5 bytes per pixel and component (coefficient blocks and lines) plus 4 for the RGBA output.
+ */
+export function jpegFrame(
+  bytes: Uint8Array,
+): { width: number; height: number; components: number } | undefined {
+  let offset = 2;
+  while (offset + 9 < bytes.length) {
+    if (bytes[offset] !== 0xff) return undefined;
+    const marker = bytes[offset + 1] as number;
+    if (marker === 0xff) {
+      offset++;
+      continue;
+    }
+    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      offset += 2;
+      continue;
+    }
+    const length = ((bytes[offset + 2] as number) << 8) | (bytes[offset + 3] as number);
+    // SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC).
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      const height = ((bytes[offset + 5] as number) << 8) | (bytes[offset + 6] as number);
+      const width = ((bytes[offset + 7] as number) << 8) | (bytes[offset + 8] as number);
+      return { width, height, components: bytes[offset + 9] as number };
+    }
+    if (marker === 0xda || marker === 0xd9) return undefined;
+    offset += 2 + length;
+  }
+  return undefined;
 }
 
 function reason(cause: unknown): string {

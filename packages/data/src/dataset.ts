@@ -22,17 +22,24 @@ export interface FashionMnist {
 /** The decompressed IDX content of each of the four files. */
 export type DatasetContents = Record<DatasetFileKey, Uint8Array>;
 
-/** Builds both splits from the four decompressed files, checking formats and counts. */
-export function assembleDataset(contents: DatasetContents, source: DataSource): FashionMnist {
-  const { trainImages, trainLabels, testImages, testLabels } = FASHION_MNIST_MANIFEST;
+/**
+ * Builds both splits from the four decompressed files, checking formats and counts. `locations` (the path or URL of
+ * each file) name the files in error messages; by default their manifest names do.
+ */
+export function assembleDataset(
+  contents: DatasetContents,
+  source: DataSource,
+  locations: Partial<Record<DatasetFileKey, string>> = {},
+): FashionMnist {
+  const name = (key: DatasetFileKey) => locations[key] ?? FASHION_MNIST_MANIFEST[key].name;
   return {
     train: splitFromIdx(contents.trainImages, contents.trainLabels, {
-      images: trainImages.name,
-      labels: trainLabels.name,
+      images: name('trainImages'),
+      labels: name('trainLabels'),
     }),
     test: splitFromIdx(contents.testImages, contents.testLabels, {
-      images: testImages.name,
-      labels: testLabels.name,
+      images: name('testImages'),
+      labels: name('testLabels'),
     }),
     source,
   };

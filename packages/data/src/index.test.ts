@@ -235,6 +235,111 @@ describe('loadFashionMnist downloading', () => {
     }
   });
 
+  /** A cache directory holding one good file, and a check that it is exactly as it was and alone. */
+  async function cacheWithOneGoodFile(name: string) {
+    const cacheDir = join(scratch, name);
+    await mkdir(cacheDir, { recursive: true });
+    const good = join(cacheDir, 'train-labels-idx1-ubyte.gz');
+    const bytes = gzipped.get('/train-labels-idx1-ubyte.gz') as Uint8Array;
+    await writeFile(good, bytes);
+    const before = statSync(good).mtimeMs;
+    return {
+      cacheDir,
+      expectUntouched: () => {
+        expect(readdirSync(cacheDir)).toEqual(['train-labels-idx1-ubyte.gz']);
+        expect(statSync(good).mtimeMs).toBe(before);
+        expect(Buffer.compare(readFileSync(good), bytes)).toBe(0);
+      },
+    };
+  }
+
+  it('gives up on a 404 at once, names the URL, and leaves the cache as it was', async () => {
+    const missing = await startTestServer(() => ({ status: 404, body: 'Not Found' }));
+    const { cacheDir, expectUntouched } = await cacheWithOneGoodFile('cache-404');
+    try {
+      const load = loadFashionMnist({ ...onlyDownload, retries: 2, cacheDir, mirrors: [missing.baseUrl] });
+      await expect(load).rejects.toThrow(DownloadError);
+      await expect(load).rejects.toThrow(
+        new RegExp(
+          `^train-images-idx3-ubyte: could not be fetched \\(${missing.baseUrl}train-images-idx3-ubyte\\.gz: HTTP 404 Not Found\\); check the network`,
+        ),
+      );
+      expect(missing.requests.get('/train-images-idx3-ubyte.gz')).toBe(1); // a 404 is not retried
+      expectUntouched();
+    } finally {
+      await missing.close();
+    }
+  });
+
+  it('retries a 500 and a cut connection, then reports each mirror and keeps the cache', async () => {
+    const down = await startTestServer(() => ({ status: 500, body: 'oops' }));
+    const cut = await startTestServer((path) => ({ cutAfterHalf: gzipped.get(path) ?? new Uint8Array(64) }));
+    const { cacheDir, expectUntouched } = await cacheWithOneGoodFile('cache-500');
+    try {
+      const error = await loadFashionMnist({
+        ...onlyDownload,
+        retries: 2,
+        cacheDir,
+        mirrors: [down.baseUrl, cut.baseUrl],
+      }).catch((e: unknown) => e as Error);
+      expect(error).toBeInstanceOf(DownloadError);
+      const message = (error as Error).message;
+      expect(message).toContain('HTTP 500 Internal Server Error');
+      expect(message).toMatch(/connection closed after \d+ of \d+ bytes|terminated|other side closed/);
+      expect(message).not.toContain('\n');
+      expect(down.requests.get('/train-images-idx3-ubyte.gz')).toBe(3); // first try + 2 retries
+      expect(cut.requests.get('/train-images-idx3-ubyte.gz')).toBe(3);
+      expectUntouched();
+    } finally {
+      await down.close();
+      await cut.close();
+    }
+  });
+
+  it('rejects wrong bytes (a checksum mismatch) without retrying, and caches nothing', async () => {
+    const wrong = await startTestServer((path) => ({
+      status: 200,
+      body: gzipSync(Buffer.from(`not ${path}`)),
+    }));
+    const { cacheDir, expectUntouched } = await cacheWithOneGoodFile('cache-wrong');
+    try {
+      const load = loadFashionMnist({
+        searchOnly: ['cache'],
+        retries: 2,
+        cacheDir,
+        mirrors: [wrong.baseUrl],
+      });
+      await expect(load).rejects.toThrow(DownloadError);
+      await expect(load).rejects.toThrow(
+        /train-images-idx3-ubyte\.gz: decompressed content is \d+ bytes with SHA-256/,
+      );
+      expect(wrong.requests.get('/train-images-idx3-ubyte.gz')).toBe(1); // wrong content is not retried
+      expectUntouched();
+    } finally {
+      await wrong.close();
+    }
+  });
+
+  it('caches nothing when unverified downloads are not a valid dataset', async () => {
+    const bad = await startTestServer((path) => {
+      const body = gzipped.get(path);
+      if (path.includes('t10k-labels'))
+        return { status: 200, body: gzipSync(encodeIdx([3], new Uint8Array(3))) };
+      return body ? { status: 200, body } : { status: 404 };
+    });
+    const { cacheDir, expectUntouched } = await cacheWithOneGoodFile('cache-invalid');
+    try {
+      const load = loadFashionMnist({ ...onlyDownload, cacheDir, mirrors: [bad.baseUrl] });
+      await expect(load).rejects.toThrow(CountMismatchError);
+      await expect(load).rejects.toThrow(
+        /^http:\/\/127\.0\.0\.1:\d+\/t10k-labels-idx1-ubyte\.gz: 3 labels for 10 images/,
+      );
+      expectUntouched();
+    } finally {
+      await bad.close();
+    }
+  });
+
   it('says how to get the data when no local source has it and downloads are off', async () => {
     const load = loadFashionMnist({
       searchOnly: ['cache'],

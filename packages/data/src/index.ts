@@ -113,14 +113,22 @@ export async function loadFashionMnist(options: LoadOptions = {}): Promise<Fashi
       options,
       nodeCodec,
     );
-    return assembleDataset(contentsOf(fetched), { kind: 'url', location: options.baseUrl, verified: verify });
+    return assembleDataset(
+      contentsOf(fetched),
+      { kind: 'url', location: options.baseUrl, verified: verify },
+      urlsOf(fetched),
+    );
   }
   for (const source of await localSources(options)) {
     const paths = await filesIn(source.location);
     const missing = DATASET_FILE_KEYS.filter((key) => !paths[key]);
     if (missing.length === 0) {
       const contents = await readContents(paths as Record<DatasetFileKey, string>, verify);
-      return assembleDataset(contents, { ...source, verified: verify });
+      return assembleDataset(
+        contents,
+        { ...source, verified: verify },
+        paths as Record<DatasetFileKey, string>,
+      );
     }
     if (source.kind === 'directory') {
       const names = missing.map((key) => `${FASHION_MNIST_MANIFEST[key].name}[.gz]`).join(', ');
@@ -141,8 +149,21 @@ export async function loadFashionMnist(options: LoadOptions = {}): Promise<Fashi
     nodeCodec,
   );
   const cacheDir = options.cacheDir ?? defaultCacheDir();
+  // Parse before caching: files that are not a valid dataset never reach the cache.
+  const data = assembleDataset(
+    contentsOf(fetched),
+    { kind: 'download', location: cacheDir, verified: verify },
+    urlsOf(fetched),
+  );
   await saveToCache(fetched, cacheDir);
-  return assembleDataset(contentsOf(fetched), { kind: 'download', location: cacheDir, verified: verify });
+  return data;
+}
+
+function urlsOf(fetched: Record<DatasetFileKey, FetchedFile>): Record<DatasetFileKey, string> {
+  return Object.fromEntries(DATASET_FILE_KEYS.map((key) => [key, fetched[key].url])) as Record<
+    DatasetFileKey,
+    string
+  >;
 }
 
 async function readContents(

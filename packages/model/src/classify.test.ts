@@ -129,6 +129,17 @@ describe('classify', () => {
     other.dispose();
   });
 
+  it('leaks nothing over 1,000 classify calls', () => {
+    classify(model, image(0)); // warm up: kernels and the WASM heap settle on the first call
+    const tensors = tf.memory().numTensors;
+    const bytes = tf.memory().numBytes;
+    const labels = new Set<number>();
+    for (let n = 0; n < 1000; n++) labels.add(classify(model, image(n % 12)).label);
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(tf.memory().numBytes).toBe(bytes);
+    expect(labels.size).toBeGreaterThan(0);
+  });
+
   it('is fast for one image (no gross per-call overhead)', () => {
     const pixels = image(3);
     for (let i = 0; i < 100; i++) classify(model, pixels);

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { syntheticFashionMnist } from '@fmnist/data/test';
 import { ModelLoadError, ModelSaveError } from './errors.js';
-import { loadModel, saveModel } from './io-node.js';
+import { loadModel, SAVE_LOCK, saveModel } from './io-node.js';
 import { compileModel, createModel } from './model.js';
 
 let scratch = '';
@@ -178,6 +178,59 @@ describe('saveModel to a directory', () => {
     other.dispose();
     expect(await readFile(join(dir, 'model.json'), 'utf8')).toBe(before);
     expect((await readdir(dir)).sort()).toEqual(['model.json', 'weights.bin']);
+  });
+
+  it('concurrent saves into one directory leave one whole model, never model.json of one and weights of another', async () => {
+    const models = [createModel({ seed: 31 }), createModel({ seed: 32 })];
+    const fingerprint = (m: tfl.LayersModel) => Array.from(predictions(m).subarray(0, 10));
+    const expectedBySeed = new Map(models.map((m, i) => [String(31 + i), fingerprint(m)]));
+    for (let round = 0; round < 15; round++) {
+      const dir = freshDir();
+      await Promise.all(models.map((m, i) => saveModel(m, dir, { metadata: { seed: 31 + i } })));
+      expect((await readdir(dir)).sort()).toEqual(['model.json', 'weights.bin']);
+      const loaded = await loadModel(dir);
+      const seed = String((loaded.getUserDefinedMetadata() as { seed: number }).seed);
+      expect({ round, seed, predictions: fingerprint(loaded) }).toEqual({
+        round,
+        seed,
+        predictions: expectedBySeed.get(seed),
+      });
+      loaded.dispose();
+    }
+    for (const m of models) m.dispose();
+  });
+
+  it('waits while another save holds the directory lock, and takes over a lock whose owner is gone', async () => {
+    const dir = await saved();
+    const lock = join(dir, SAVE_LOCK);
+    await mkdir(lock);
+    await writeFile(join(lock, 'pid'), String(process.pid)); // held by a live process: this one
+    const other = createModel({ seed: 77 });
+    let done = false;
+    const saving = saveModel(other, dir, { metadata: { which: 'other' } }).then(() => {
+      done = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(done).toBe(false);
+    await expectSamePredictions(loadModel(dir)); // still the first model, whole
+    await rm(lock, { recursive: true });
+    await saving;
+    expect(
+      (
+        (await loadModel(dir).then((m) => {
+          const meta = m.getUserDefinedMetadata();
+          m.dispose();
+          return meta;
+        })) as { which: string }
+      ).which,
+    ).toBe('other');
+    // A lock left by a process that no longer exists does not block.
+    await mkdir(lock);
+    await writeFile(join(lock, 'pid'), '2147483646');
+    await saveModel(model, dir);
+    expect((await readdir(dir)).sort()).toEqual(['model.json', 'weights.bin']);
+    await expectSamePredictions(loadModel(dir));
+    other.dispose();
   });
 
   it('refuses a model.json path, an unwritable place, unserialisable metadata and unknown URL schemes', async () => {

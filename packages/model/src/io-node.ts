@@ -3,7 +3,7 @@
  * passed to the tfjs IO handlers. The browser entry point does not import this module.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
@@ -51,13 +51,63 @@ async function writeDurably(path: string, data: string | Uint8Array): Promise<vo
   }
 }
 
+/** Name of the lock directory that saves into one model directory take turns with. */
+export const SAVE_LOCK = '.fmnist-save.lock';
+/** How long a save waits for another one's lock before giving up. The lock is held for two renames only. */
+const SAVE_LOCK_TIMEOUT_MS = 30_000;
+
+/** True when the lock's owner is gone: its pid file names a dead process, or it is old and has no pid file. */
+async function isStale(lock: string): Promise<boolean> {
+  const pid = Number(await readFile(join(lock, 'pid'), 'utf8').catch(() => ''));
+  if (Number.isInteger(pid) && pid > 0) {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ESRCH';
+    }
+  }
+  const info = await stat(lock).catch(() => undefined);
+  return info !== undefined && Date.now() - info.mtimeMs > 5_000;
+}
+
+/** Runs `work` holding `dir/.fmnist-save.lock` (created with mkdir, which is atomic), waiting for other holders. */
+async function withSaveLock(dir: string, work: () => Promise<void>): Promise<void> {
+  const lock = join(dir, SAVE_LOCK);
+  const deadline = Date.now() + SAVE_LOCK_TIMEOUT_MS;
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (await isStale(lock)) {
+        await rm(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`${lock} is held by another save; if no other save is running, delete it`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+    }
+  }
+  try {
+    await writeFile(join(lock, 'pid'), String(process.pid));
+    await work();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
+}
+
 /**
  * Save `model` to `location`.
  *
  * - A directory (path or `file:` URL): writes `model.json` (topology + `weightsManifest` with paths
  *   `['weights.bin']`) and `weights.bin`, the layout stock `tf.loadLayersModel` reads. The directory is created if
  *   missing. Both files are first written under temporary names in the same directory and flushed, then renamed
- *   over the old ones (weights first), so a crash never leaves a half-written file behind.
+ *   over the old ones (weights first), so a crash never leaves a half-written file behind. Saves into the same
+ *   directory (from several processes too) take turns for the two renames, holding a `.fmnist-save.lock` directory,
+ *   so the directory always ends up with one save's model.json and weights.bin together.
  * - A tfjs URL (`indexeddb://name`, `downloads://name`, `http(s)://…`): delegated to tfjs' IO handler for it.
  *
  * @returns what tfjs reports about the saved artifacts (sizes, date).
@@ -105,8 +155,12 @@ export async function saveModel(
       try {
         await writeDurably(temporary.weights, weights);
         await writeDurably(temporary.json, modelJson);
-        await rename(temporary.weights, join(dir, WEIGHTS_FILE));
-        await rename(temporary.json, join(dir, MODEL_JSON_FILE));
+        // Two renames are not one atomic step: saves into the same directory take turns (a lock directory), else
+        // one save's model.json could land beside another's weights.bin.
+        await withSaveLock(dir, async () => {
+          await rename(temporary.weights, join(dir, WEIGHTS_FILE));
+          await rename(temporary.json, join(dir, MODEL_JSON_FILE));
+        });
       } catch (cause) {
         await Promise.all([rm(temporary.json, { force: true }), rm(temporary.weights, { force: true })]);
         throw new ModelSaveError(

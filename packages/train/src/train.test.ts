@@ -114,4 +114,25 @@ describe.each(['layers'] as const)('train with the %s trainer', (trainer) => {
     expect(new Set(counts).size).toBe(1);
     model.dispose();
   });
+  it('keeps the WASM heap and tensor bytes flat across epochs', async () => {
+    expect(tf.getBackend()).toBe('wasm');
+    const heap = () => (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length;
+    const model = createModel({ seed: 8 });
+    const samples: { heap: number; bytes: number; tensors: number }[] = [];
+    await train(model, data.train, {
+      trainer,
+      epochs: 6,
+      validationSplit: 0.25,
+      onEpochEnd: () => {
+        samples.push({ heap: heap(), bytes: tf.memory().numBytes, tensors: tf.memory().numTensors });
+      },
+    });
+    // After the first epoch (allocator warm-up) nothing grows: the heap may not grow by more than 1 MiB.
+    const settled = samples.slice(1);
+    expect(new Set(settled.map((s) => s.tensors)).size).toBe(1);
+    expect(new Set(settled.map((s) => s.bytes)).size).toBe(1);
+    const heaps = settled.map((s) => s.heap);
+    expect(Math.max(...heaps) - Math.min(...heaps)).toBeLessThanOrEqual(2 ** 20);
+    model.dispose();
+  });
 });

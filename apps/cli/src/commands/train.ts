@@ -96,6 +96,8 @@ export interface TrainReport {
     testCount: number;
   };
   seconds: number;
+  /** Peak resident memory of the process so far, in MB. */
+  peakRssMB: number;
 }
 
 const kerasMetrics = (logs: { loss: number; acc: number; val_loss?: number; val_acc?: number }): Metrics => {
@@ -224,6 +226,7 @@ export async function runTrain(options: TrainCommandOptions, ctx: CliContext): P
         testCount: data.test.count,
       },
       seconds: 0,
+      peakRssMB: 0,
     };
 
     let scored: Evaluation | undefined;
@@ -269,6 +272,7 @@ export async function runTrain(options: TrainCommandOptions, ctx: CliContext): P
     }
 
     report.seconds = (performance.now() - started) / 1000;
+    report.peakRssMB = process.resourceUsage().maxRSS / 1024;
     if (report.interrupted) {
       ctx.exitCode = EXIT.interrupted;
       // Always said, even with --quiet: the user asked for the stop and must learn where the work went.
@@ -300,6 +304,7 @@ function jsonReport(report: TrainReport): TrainReport {
       seconds: report.history.seconds.map((s) => round(s, 3)),
     },
     seconds: round(report.seconds, 3),
+    peakRssMB: round(report.peakRssMB, 1),
   };
 }
 

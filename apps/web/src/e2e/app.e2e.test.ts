@@ -284,3 +284,34 @@ function photo(): Buffer {
   }
   return PNG.sync.write(png);
 }
+
+test('the page is served with a Content-Security-Policy, and a file name with markup is shown as text', async () => {
+  const response = await fetch(preview.url);
+  const csp = response.headers.get('content-security-policy') ?? '';
+  expect(csp).toContain("default-src 'self'");
+  expect(csp).toContain("object-src 'none'");
+  expect(csp).not.toContain("'unsafe-eval'");
+  expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+
+  const { page, problems } = await open();
+  const name = '<img src=x onerror="window.__pwned=1">.txt';
+  await page.setInputFiles('#upload', { name, mimeType: 'text/plain', buffer: Buffer.from('hello') });
+  await waitForText(page, '#upload-message', /not an image/);
+  const shown = await page.evaluate(() => {
+    const message = document.querySelector('#upload-message') as HTMLElement;
+    return {
+      text: message.textContent,
+      elements: message.querySelectorAll('*').length,
+      images: document.querySelectorAll('img[src="x"]').length,
+      pwned: (window as unknown as { __pwned?: number }).__pwned,
+    };
+  });
+  expect(shown).toEqual({
+    text: expect.stringContaining(name),
+    elements: 0,
+    images: 0,
+    pwned: undefined,
+  });
+  expect(problems).toEqual([]);
+  await page.close();
+});
