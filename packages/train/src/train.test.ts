@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { syntheticFashionMnist } from '@fmnist/data/test';
 import { createModel } from '@fmnist/model';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from './backend.js';
-import { TrainingDivergedError } from './errors.js';
+import { TrainingDivergedError, UnsupportedModelError } from './errors.js';
 import { evaluate } from './evaluate.js';
 import { type EpochLogs, train } from './train.js';
 
@@ -15,7 +16,7 @@ const data = syntheticFashionMnist({ trainCount: 320, testCount: 100 });
 const weightsOf = (model: ReturnType<typeof createModel>) =>
   model.getWeights().map((w) => Array.from(w.dataSync()));
 
-describe.each(['layers'] as const)('train with the %s trainer', (trainer) => {
+describe.each(['fast', 'layers'] as const)('train with the %s trainer', (trainer) => {
   it('learns the synthetic classes, reporting Keras-style history', async () => {
     const model = createModel({ seed: 1 });
     const epochs: EpochLogs[] = [];
@@ -87,6 +88,16 @@ describe.each(['layers'] as const)('train with the %s trainer', (trainer) => {
     model.dispose();
   });
 
+  it('hears an abort from a timer even when every epoch takes a millisecond', async () => {
+    const model = createModel({ seed: 8 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const tiny = syntheticFashionMnist({ trainCount: 32 }).train;
+    const history = await train(model, tiny, { trainer, epochs: 1_000_000, signal: controller.signal });
+    expect(history.stopped).toBe('aborted');
+    model.dispose();
+  });
+
   it('stops with a clear error when training produces NaN', async () => {
     const model = createModel({ seed: 6 });
     const outputBias = model.getLayer('output').getWeights()[1] as tf.Tensor;
@@ -134,5 +145,67 @@ describe.each(['layers'] as const)('train with the %s trainer', (trainer) => {
     const heaps = settled.map((s) => s.heap);
     expect(Math.max(...heaps) - Math.min(...heaps)).toBeLessThanOrEqual(2 ** 20);
     model.dispose();
+  });
+});
+
+describe('choosing the trainer', () => {
+  /** A model the fast path does not know: a tanh hidden layer. */
+  const tanhModel = () =>
+    tfl.sequential({
+      layers: [
+        tfl.layers.flatten({ inputShape: [28, 28] }),
+        tfl.layers.dense({ units: 16, activation: 'tanh' }),
+        tfl.layers.dense({ units: 10, activation: 'softmax' }),
+      ],
+    });
+
+  it('takes the fast path for the specified model by default', async () => {
+    const model = createModel({ seed: 1 });
+    expect((await train(model, data.train, { epochs: 1 })).trainer).toBe('fast');
+    model.dispose();
+  });
+
+  it('falls back to tfjs-layers for a layer kind the fast path does not know, and still learns', async () => {
+    const model = tanhModel();
+    const history = await train(model, data.train, { epochs: 3, seed: 1 });
+    expect(history.trainer).toBe('layers');
+    expect(evaluate(model, data.test).accuracy).toBeGreaterThan(0.9);
+    model.dispose();
+  });
+
+  it('says why when the fast path is demanded for such a model', async () => {
+    const model = tanhModel();
+    const attempt = train(model, data.train, { epochs: 1, trainer: 'fast' });
+    await expect(attempt).rejects.toThrow(UnsupportedModelError);
+    await expect(attempt).rejects.toThrow(
+      /^the fast trainer cannot train this model: Dense '\w+' has activation tanh, need relu; use the layers trainer$/,
+    );
+    model.dispose();
+  });
+
+  it('takes tfjs-layers on the cpu backend, where the fast path cannot run', async () => {
+    await initBackend({ backend: 'cpu' });
+    try {
+      const model = createModel({ seed: 1 });
+      expect((await train(model, data.train, { epochs: 1 })).trainer).toBe('layers');
+      model.dispose();
+    } finally {
+      await initBackend();
+    }
+  });
+});
+
+describe('the fast trainer against tfjs-layers', () => {
+  // Adam divides by √v, which magnifies float32 rounding differences of tiny gradients; a real mistake (a wrong
+  // gradient, a missing bias correction) moves weights by 1e-2 or more.
+  it('ends an epoch with the same weights, up to float rounding', async () => {
+    const [fast, layers] = [createModel({ seed: 3 }), createModel({ seed: 3 })];
+    await train(fast, data.train, { epochs: 1, seed: 2, trainer: 'fast' });
+    await train(layers, data.train, { epochs: 1, seed: 2, trainer: 'layers' });
+    const [a, b] = [weightsOf(fast).flat(), weightsOf(layers).flat()];
+    const largest = a.reduce((max, value, i) => Math.max(max, Math.abs(value - (b[i] as number))), 0);
+    expect(largest).toBeLessThan(1e-3);
+    fast.dispose();
+    layers.dispose();
   });
 });

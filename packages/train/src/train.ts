@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { shuffledIndices, type Split, splitValidation } from '@fmnist/data';
 import { compileModel, TRAINING_DEFAULTS } from '@fmnist/model';
-import { TrainingDivergedError } from './errors.js';
+import { TrainingDivergedError, UnsupportedModelError } from './errors.js';
 import { evaluate } from './evaluate.js';
+import { createFastTrainer, supportsFastPath } from './fast/index.js';
 import { createLayersTrainer } from './layers-trainer.js';
 import type { BatchTrainer, TrainerKind } from './trainer.js';
 
@@ -37,7 +38,10 @@ export interface TrainOptions {
   validationSplit?: number;
   /** Seed of the per-epoch shuffles. Default 0. */
   seed?: number;
-  /** `'auto'` (default) takes the fast path when the model allows it; `'layers'` forces tfjs-layers. */
+  /**
+   * `'auto'` (default) takes the fast path when the model allows it (Flatten + Dense relu… + Dense softmax on the
+   * WASM backend), else tfjs-layers; `'fast'` insists (throws `UnsupportedModelError`); `'layers'` forces tfjs-layers.
+   */
   trainer?: 'auto' | TrainerKind;
   onEpochEnd?: (epoch: number, logs: EpochLogs) => void | Promise<void>;
   /** Called after every batch; a returned promise is awaited. */
@@ -78,13 +82,15 @@ export async function train(
   const seed = options.seed ?? 0;
   const { train: trainSplit, validation } = splitValidation(data, options.validationSplit ?? 0);
   compileModel(model, { learningRate: options.learningRate ?? TRAINING_DEFAULTS.learningRate });
-  const trainer = await createTrainer(model, options);
+  const trainer = createTrainer(model, options, batchSize);
   const history: History['history'] =
     validation.count > 0 ? { loss: [], acc: [], val_loss: [], val_acc: [] } : { loss: [], acc: [] };
   const epochNumbers: number[] = [];
   let lastGoodWeights = snapshotWeights(model);
   const batches = Math.ceil(trainSplit.count / batchSize);
   let stopped: History['stopped'];
+  // Measured across epochs: small epochs (a few ms each) must not starve signal handlers and timers either.
+  let lastYield = performance.now();
   try {
     for (let epoch = 0; epoch < epochs && !stopped; epoch++) {
       const started = performance.now();
@@ -92,7 +98,6 @@ export async function train(
       let lossSum = 0;
       let correct = 0;
       let seen = 0;
-      let lastYield = performance.now();
       for (let batch = 0; batch < batches; batch++) {
         if (options.signal?.aborted) {
           stopped = 'aborted';
@@ -154,7 +159,28 @@ function diverged(what: string, options: TrainOptions): TrainingDivergedError {
   return new TrainingDivergedError(`${what}; lower the learning rate (it was ${learningRate})`);
 }
 
-async function createTrainer(model: tfl.LayersModel, options: TrainOptions): Promise<BatchTrainer> {
+/** The fast path when the model allows it (and was not told otherwise), else tfjs-layers. */
+function createTrainer(model: tfl.LayersModel, options: TrainOptions, batchSize: number): BatchTrainer {
+  const choice = options.trainer ?? 'auto';
+  if (choice !== 'layers') {
+    const support = supportsFastPath(model);
+    if (support.supported) {
+      const { beta1, beta2, epsilon } = TRAINING_DEFAULTS;
+      const learningRate = options.learningRate ?? TRAINING_DEFAULTS.learningRate;
+      const fast = createFastTrainer(model, { learningRate, beta1, beta2, epsilon, maxBatchSize: batchSize });
+      return {
+        kind: 'fast',
+        step: (split, indices) => fast.step(split.images, split.labels, indices),
+        syncWeights: () => fast.syncToModel(),
+        dispose: () => fast.dispose(),
+      };
+    }
+    if (choice === 'fast') {
+      throw new UnsupportedModelError(
+        `the fast trainer cannot train this model: ${support.reason}; use the layers trainer`,
+      );
+    }
+  }
   return createLayersTrainer(model);
 }
 
