@@ -250,7 +250,8 @@ export async function runTrain(options: TrainCommandOptions, ctx: CliContext): P
         trainingOptions: report.options,
         history: historyJson,
         trainer: history.trainer,
-        dataset: report.data,
+        // Where the data was read from stays out: the model may be shared, the local path means nothing elsewhere.
+        dataset: { ...report.data, location: undefined },
         trainedAt: new Date().toISOString(),
         epochsCompleted: report.epochs,
       };
