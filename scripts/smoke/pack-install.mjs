@@ -10,10 +10,9 @@ import { tmpdir } from 'node:os';
 import { extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../chromium.mjs';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
-const CHROMIUM = '/usr/bin/chromium';
 const run = promisify(execFile);
 
 /** What a tarball may hold besides package.json, README.md, LICENSE and dist/ (compiled code, never tests). */
@@ -202,16 +201,7 @@ async function smokeBrowser(dir) {
   if (unreferenced.length > 0) fail(`the bundle does not refer to the emitted ${unreferenced.join(', ')}`);
 
   const { server, requests, url } = await serve(dist);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     const errors = [];

@@ -92,6 +92,7 @@ describe('browser entry point', () => {
     expect([...seen].map((f) => f.slice(__dirname.length + 1)).sort()).toEqual([
       'browser.ts',
       'classify.ts',
+      'common.ts',
       'errors.ts',
       'io-browser.ts',
       'io-common.ts',
