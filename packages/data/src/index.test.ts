@@ -101,7 +101,9 @@ describe('loadFashionMnist from a directory', () => {
     const load = loadFashionMnist({ dir: await freshDir('checksum') });
     await expect(load).rejects.toThrow(ChecksumMismatchError);
     // The four files are checked in parallel: whichever fails first is named.
-    await expect(load).rejects.toThrow(/(train|t10k)-(images|labels)-idx[13]-ubyte\.gz: decompressed content is \d+ bytes/);
+    await expect(load).rejects.toThrow(
+      /(train|t10k)-(images|labels)-idx[13]-ubyte\.gz: decompressed content is \d+ bytes/,
+    );
   });
 
   it('names the missing files of a named directory', async () => {
