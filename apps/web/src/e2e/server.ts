@@ -55,7 +55,7 @@ export async function startPreview(): Promise<Preview> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [VITE, 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--bypass-lock'],
+    [VITE, 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
     { cwd: WEB_DIR, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
