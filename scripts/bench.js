@@ -42,8 +42,6 @@ const fmnist = measure('fmnist train (default path)', process.execPath, [
   'train',
   '--epochs',
   String(epochs),
-  '--seed',
-  '42',
   '--json',
   '--quiet',
   '--out',
@@ -53,11 +51,14 @@ const layers = measure('tfjs-layers model.fit', process.execPath, [
   'scripts/bench/layers-fit.js',
   String(epochs),
 ]);
-const torch = measure('PyTorch, one thread', '/usr/bin/python3', [
-  'scripts/bench/torch_fmnist.py',
-  dataDir,
-  String(epochs),
-]);
+// torch.set_num_threads(1) alone leaves OpenBLAS its own thread pool: pin every pool to one thread.
+const oneThread = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+const torch = measure(
+  'PyTorch, one thread',
+  '/usr/bin/python3',
+  ['scripts/bench/torch_fmnist.py', dataDir, String(epochs)],
+  { env: oneThread },
+);
 const browser = measure('headless Chromium', process.execPath, ['scripts/bench/browser.js', String(epochs)]);
 const latency = measure('classify latency', process.execPath, ['scripts/bench/classify-latency.js', '2000']);
 rmSync(scratch, { recursive: true, force: true });
