@@ -81,8 +81,9 @@ export async function train(
   const batchSize = options.batchSize ?? TRAINING_DEFAULTS.batchSize;
   const seed = options.seed ?? 0;
   const { train: trainSplit, validation } = splitValidation(data, options.validationSplit ?? 0);
-  compileModel(model, { learningRate: options.learningRate ?? TRAINING_DEFAULTS.learningRate });
-  const trainer = createTrainer(model, options, batchSize);
+  const learningRate = options.learningRate ?? TRAINING_DEFAULTS.learningRate;
+  compileModel(model, { learningRate });
+  const trainer = createTrainer(model, options.trainer ?? 'auto', { learningRate, batchSize });
   const history: History['history'] =
     validation.count > 0 ? { loss: [], acc: [], val_loss: [], val_acc: [] } : { loss: [], acc: [] };
   const epochNumbers: number[] = [];
@@ -107,15 +108,23 @@ export async function train(
           batch * batchSize,
           Math.min((batch + 1) * batchSize, trainSplit.count),
         );
-        const step = await trainer.step(trainSplit, indices);
+        // Awaited only when asynchronous: the fast trainer's steps should not cost a promise each.
+        const pending = trainer.step(trainSplit, indices);
+        const step = pending instanceof Promise ? await pending : pending;
         if (!Number.isFinite(step.loss)) {
           restoreWeights(model, lastGoodWeights);
-          throw diverged(`loss became ${step.loss} in epoch ${epoch + 1}, batch ${batch + 1}`, options);
+          throw diverged(`loss became ${step.loss} in epoch ${epoch + 1}, batch ${batch + 1}`, learningRate);
         }
         lossSum += step.loss * indices.length;
         correct += step.correct;
         seen += indices.length;
-        await options.onBatchEnd?.({ batch: batch + 1, batches, loss: lossSum / seen, acc: correct / seen });
+        const callback = options.onBatchEnd?.({
+          batch: batch + 1,
+          batches,
+          loss: lossSum / seen,
+          acc: correct / seen,
+        });
+        if (callback instanceof Promise) await callback;
         if (performance.now() - lastYield > YIELD_EVERY_MS) {
           await new Promise((resolve) => setTimeout(resolve, 0));
           lastYield = performance.now();
@@ -126,7 +135,7 @@ export async function train(
       const weights = snapshotWeights(model);
       if (weights.some((values) => !values.every(Number.isFinite))) {
         restoreWeights(model, lastGoodWeights);
-        throw diverged(`weights stopped being finite in epoch ${epoch + 1}`, options);
+        throw diverged(`weights stopped being finite in epoch ${epoch + 1}`, learningRate);
       }
       lastGoodWeights = weights;
       const logs: { -readonly [K in keyof EpochLogs]: EpochLogs[K] } = {
@@ -154,19 +163,20 @@ export async function train(
   return { epoch: epochNumbers, history, trainer: trainer.kind, ...(stopped ? { stopped } : {}) };
 }
 
-function diverged(what: string, options: TrainOptions): TrainingDivergedError {
-  const learningRate = options.learningRate ?? TRAINING_DEFAULTS.learningRate;
+function diverged(what: string, learningRate: number): TrainingDivergedError {
   return new TrainingDivergedError(`${what}; lower the learning rate (it was ${learningRate})`);
 }
 
 /** The fast path when the model allows it (and was not told otherwise), else tfjs-layers. */
-function createTrainer(model: tfl.LayersModel, options: TrainOptions, batchSize: number): BatchTrainer {
-  const choice = options.trainer ?? 'auto';
+function createTrainer(
+  model: tfl.LayersModel,
+  choice: NonNullable<TrainOptions['trainer']>,
+  { learningRate, batchSize }: { learningRate: number; batchSize: number },
+): BatchTrainer {
   if (choice !== 'layers') {
     const support = supportsFastPath(model);
     if (support.supported) {
       const { beta1, beta2, epsilon } = TRAINING_DEFAULTS;
-      const learningRate = options.learningRate ?? TRAINING_DEFAULTS.learningRate;
       const fast = createFastTrainer(model, { learningRate, beta1, beta2, epsilon, maxBatchSize: batchSize });
       return {
         kind: 'fast',
