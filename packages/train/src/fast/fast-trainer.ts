@@ -1,28 +1,24 @@
 /**
  * A hand-scheduled training step for a Sequential stack of Dense layers (relu hidden layers, softmax output,
- * sparse categorical cross-entropy, Adam) that runs on the TensorFlow.js WASM backend's own C kernels.
+ * sparse categorical cross-entropy, Adam) on the TensorFlow.js WASM backend's memory.
  *
  * It computes the same numbers as `model.fit` with `tf.train.adam` (checked against tfjs autodiff and
- * `trainOnBatch` in the tests), ~9× faster: a step of the 784-128-128-10 net is 8 matMuls, one Adam pass (a WASM
- * SIMD function, see `simd-adam.ts`; 10 elementwise kernel calls where that is unavailable) and a few small JS loops,
- * with no engine, no tape and no allocation (~1 ms, a little under PyTorch's one-thread time).
+ * `trainOnBatch` in the tests), ~15× faster: a step is a handful of calls into the WebAssembly SIMD kernels of
+ * `kernels.wat`, which skip the zeros of each layer's input (half of Fashion-MNIST's pixels, and the relu outputs
+ * that are not positive), plus the softmax cross-entropy in JS: no engine, no tape, no allocation.
  * It needs `maxBatchSize` to be fixed up front and works on any batch size up to it.
  *
- * Layout, chosen so every matMul takes XNNPACK's fast path and packs only a small operand (see `WasmHeap.matMul`):
- * - weights are kept transposed, `Wᵀ` [units, inputs] (PyTorch's layout), gradients likewise;
- * - activations are kept feature-major, `Aᵀ` [features, batch], plus a batch-major copy `A` where a product needs it.
- * Then with n = batch size:
- *   forward   Zᵀ = Wᵀ · Aᵀ_in              (packs Aᵀ_in: inputs·n)
- *   weights   dWᵀ = dZᵀ · A_in             (packs A_in: n·inputs)
- *   inputs    dAᵀ_in = W · dZᵀ             (packs dZᵀ: units·n; W is a JS transpose of Wᵀ, layers > 0 only)
- * Bias, relu, its mask, softmax + cross-entropy and the bias gradients are small (≤ units·n) and done in JS on
- * views of the heap.
+ * Per layer, with n the batch size:
+ *   forward   lists of the input's positive entries (+ the bias input)  →  z = x · W  →  the next layer's lists
+ *   backward  dW = xᵀ · dz (bias gradient included),  dz of the previous layer = dz · Wᵀ where its relu passed
+ * and one Adam pass over all parameters. Weights are kept as the Keras kernel with the bias as one more row, each
+ * row padded to a multiple of 4 floats (see `kernels.wat`).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { createSimdAdam } from './simd-adam.js';
-import { adamConstants, type HeapBuffer, WasmHeap } from './wasm-heap.js';
+import { adamConstants, instantiateKernels, kernelsSupport } from './kernels.js';
+import { backendMemory, WasmHeap } from './wasm-heap.js';
 
 export interface FastTrainerOptions {
   learningRate: number;
@@ -34,11 +30,6 @@ export interface FastTrainerOptions {
   epsilon?: number;
   /** Largest batch `step` accepts; buffers are sized for it. Defaults to 32. */
   maxBatchSize?: number;
-  /**
-   * Whether to do the Adam update with the WASM SIMD function of `simd-adam.ts` when the engine allows it (the
-   * default); false forces the backend-kernel Adam. Both give bit-identical weights; the SIMD one is ~2.5× faster.
-   */
-  simdAdam?: boolean;
 }
 
 export interface FastTrainer {
@@ -55,11 +46,6 @@ export interface FastTrainer {
   readGradients(): Float32Array[];
   /** Number of Adam updates done so far. */
   readonly iterations: number;
-  /**
-   * Which Adam runs: the one-pass WASM SIMD function ('simd'), or the backend's elementwise kernels ('kernels'),
-   * used when SIMD is unavailable or `simdAdam: false`.
-   */
-  readonly adam: 'simd' | 'kernels';
   /** Frees the heap buffers. The model is left as of the last `syncToModel`. */
   dispose(): void;
 }
@@ -83,13 +69,15 @@ interface DenseConfig {
 }
 
 /**
- * Whether `createFastTrainer` can train `model`: the WASM backend must be active, and the model must be Flatten /
- * InputLayer followed only by trainable Dense layers with biases, relu on hidden layers, softmax on the last, and
- * no regularizers or constraints (the fast step does not implement them).
+ * Whether `createFastTrainer` can train `model`: the WASM backend must be active (in an engine with WebAssembly
+ * SIMD), and the model must be Flatten / InputLayer followed only by trainable Dense layers with biases, relu on
+ * hidden layers, softmax on the last, and no regularizers or constraints (the fast step does not implement them).
  */
 export function supportsFastPath(model: LayersModel): FastPathSupport {
   if (tf.getBackend() !== 'wasm')
     return { supported: false, reason: `backend is '${tf.getBackend()}', not 'wasm'` };
+  const kernels = kernelsSupport(backendMemory(tf.backend() as BackendWasm));
+  if (!kernels.supported) return kernels;
   const dense = [];
   for (const layer of model.layers) {
     const kind = layer.getClassName();
@@ -131,84 +119,80 @@ export function supportsFastPath(model: LayersModel): FastPathSupport {
   return { supported: true };
 }
 
-/** Heap buffers of one Dense layer; `units`×`inputs` weights, sized for batches of up to maxBatch. */
+/** One Dense layer's place in the heap (byte offsets), sized for batches of up to maxBatch. */
 interface DenseBuffers {
   readonly inputs: number;
   readonly units: number;
-  /** Wᵀ [units, inputs] and b [units]: views into the contiguous parameter block. */
-  readonly kernelT: HeapBuffer;
-  readonly bias: HeapBuffer;
-  /** dWᵀ and db: views into the contiguous gradient block. */
-  readonly kernelGradT: HeapBuffer;
-  readonly biasGrad: HeapBuffer;
-  /** W [inputs, units], refreshed from Wᵀ before it is needed (layers > 0). */
-  readonly kernel: HeapBuffer | null;
-  /** Output Zᵀ/Aᵀ [units, n], and its batch-major copy A [n, units] for hidden (relu) layers, null for the output. */
-  readonly outT: HeapBuffer;
-  readonly out: HeapBuffer | null;
-  /** dZᵀ [units, n]. */
-  readonly outGradT: HeapBuffer;
-  /** dAᵀ of this layer's input [inputs, n] (layers > 0). */
-  readonly inputGradT: HeapBuffer | null;
+  /** Row length of the layer's weights, outputs and their gradients: units rounded up to a multiple of 4. */
+  readonly stride: number;
+  /** W: `inputs + 1` rows of `stride` floats (kernel rows, then the bias), in the parameter block; dW likewise. */
+  readonly weights: number;
+  readonly gradients: number;
+  /** The column lists of the layer's input, and their lengths. */
+  readonly lists: number;
+  readonly counts: number;
+  /** z [maxBatch, stride], the output before the activation, and dL/dz. */
+  readonly z: number;
+  readonly dz: number;
 }
 
 /** Clip bounds of tfjs-layers' cross-entropy (its epsilon), which also zero the gradient of clipped samples. */
 const PROB_MIN = 1e-7;
 const PROB_MAX = 1 - 1e-7;
+const FLOAT_BYTES = 4;
+/** A column-list entry: sample index (i32) and input value (f32). */
+const PAIR_BYTES = 8;
+
+const roundUp = (value: number, multiple: number) => Math.ceil(value / multiple) * multiple;
 
 export function createFastTrainer(model: LayersModel, options: FastTrainerOptions): FastTrainer {
   const support = supportsFastPath(model);
   if (!support.supported) throw new Error(`fast training path unsupported: ${support.reason}`);
-  const {
-    learningRate,
-    beta1 = 0.9,
-    beta2 = 0.999,
-    epsilon = 1e-7,
-    maxBatchSize = 32,
-    simdAdam: preferSimdAdam = true,
-  } = options;
+  const { learningRate, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7, maxBatchSize = 32 } = options;
   const denseLayers = model.layers.filter((layer) => layer.getClassName() === 'Dense');
   const heap = new WasmHeap(tf.backend() as BackendWasm);
 
   try {
+    const kernels = instantiateKernels(heap.memory);
     const shapes = denseLayers.map((layer) => {
       const [kernel] = layer.getWeights() as [tf.Tensor];
       const [inputs, units] = kernel.shape as [number, number];
-      return { inputs, units };
+      return { inputs, units, stride: roundUp(units, 4) };
     });
-    const parameterLengths = shapes.flatMap(({ inputs, units }) => [inputs * units, units]);
-    const params = heap.allocContiguous(parameterLengths);
-    const grads = heap.allocContiguous(parameterLengths);
-    const paramCount = params.block.length;
-    const firstMoment = heap.alloc(paramCount);
-    const secondMoment = heap.alloc(paramCount);
-    const simdAdam = preferSimdAdam ? createSimdAdam(heap.memory()) : undefined;
-    const adam = simdAdam?.available ? simdAdam.update : heap.kernelAdam(paramCount);
+    const parameterCount = shapes.reduce((sum, { inputs, stride }) => sum + (inputs + 1) * stride, 0);
+    const params = heap.alloc(parameterCount * FLOAT_BYTES);
+    const grads = heap.alloc(parameterCount * FLOAT_BYTES);
+    const firstMoment = heap.alloc(parameterCount * FLOAT_BYTES);
+    const secondMoment = heap.alloc(parameterCount * FLOAT_BYTES);
     const inputSize = shapes[0]?.inputs ?? 0;
-    const x = heap.alloc(maxBatchSize * inputSize);
-    const xT = heap.alloc(maxBatchSize * inputSize);
-    const layers: DenseBuffers[] = shapes.map(({ inputs, units }, l) => {
-      const hidden = l < shapes.length - 1;
-      return {
+    // `normalize` works 16 pixels at a time and `columns` reads up to 3 floats past a row: room for both.
+    const batchBytes = roundUp(maxBatchSize * inputSize, 16);
+    const pixels = heap.alloc(batchBytes);
+    const x = heap.alloc((batchBytes + 4) * FLOAT_BYTES);
+    let offset = 0;
+    const layers: DenseBuffers[] = shapes.map(({ inputs, units, stride }) => {
+      const rows = inputs + 1;
+      const buffers = {
         inputs,
         units,
-        kernelT: params.parts[2 * l] as HeapBuffer,
-        bias: params.parts[2 * l + 1] as HeapBuffer,
-        kernelGradT: grads.parts[2 * l] as HeapBuffer,
-        biasGrad: grads.parts[2 * l + 1] as HeapBuffer,
-        kernel: l > 0 ? heap.alloc(inputs * units) : null,
-        outT: heap.alloc(maxBatchSize * units),
-        out: hidden ? heap.alloc(maxBatchSize * units) : null,
-        outGradT: heap.alloc(maxBatchSize * units),
-        inputGradT: l > 0 ? heap.alloc(maxBatchSize * inputs) : null,
+        stride,
+        weights: params + offset,
+        gradients: grads + offset,
+        lists: heap.alloc(rows * maxBatchSize * PAIR_BYTES),
+        counts: heap.alloc(rows * FLOAT_BYTES),
+        z: heap.alloc(maxBatchSize * stride * FLOAT_BYTES),
+        dz: heap.alloc(maxBatchSize * stride * FLOAT_BYTES),
       };
+      offset += rows * stride * FLOAT_BYTES;
+      return buffers;
     });
-    heap.refreshViews();
     for (const [l, layer] of denseLayers.entries()) {
       const [kernel, bias] = layer.getWeights() as [tf.Tensor, tf.Tensor];
-      const buffers = layers[l] as DenseBuffers;
-      transpose(kernel.dataSync() as Float32Array, buffers.inputs, buffers.units, heap.f32(buffers.kernelT));
-      heap.f32(buffers.bias).set(bias.dataSync() as Float32Array);
+      const { inputs, units, stride, weights } = layers[l] as DenseBuffers;
+      const rows = heap.f32(weights, (inputs + 1) * stride);
+      const values = kernel.dataSync() as Float32Array;
+      for (let r = 0; r < inputs; r++) rows.set(values.subarray(r * units, (r + 1) * units), r * stride);
+      rows.set(bias.dataSync() as Float32Array, inputs * stride);
     }
 
     let iterations = 0;
@@ -218,66 +202,84 @@ export function createFastTrainer(model: LayersModel, options: FastTrainerOption
       if (disposed) throw new Error('FastTrainer used after dispose()');
       const n = indices.length;
       if (n === 0 || n > maxBatchSize) throw new RangeError(`batch size ${n} outside 1..${maxBatchSize}`);
-      heap.refreshViews();
-      gatherBatch(images, indices, inputSize, heap.f32(x, n * inputSize), heap.f32(xT, n * inputSize));
+      const batch = heap.u8(pixels, n * inputSize);
+      for (let i = 0; i < n; i++) {
+        const start = (indices[i] as number) * inputSize;
+        if (start + inputSize > images.length)
+          throw new RangeError(`sample index ${indices[i]} outside the dataset`);
+        batch.set(images.subarray(start, start + inputSize), i * inputSize);
+      }
+      kernels.normalize(pixels, roundUp(n * inputSize, 16), x);
+      const first = layers[0] as DenseBuffers;
+      kernels.columns(x, inputSize, n, inputSize, maxBatchSize, first.lists, first.counts);
 
-      // Forward.
-      let inT = xT;
-      for (const layer of layers) {
-        heap.matMul(layer.kernelT, layer.units, layer.inputs, inT, n, layer.outT);
-        const outT = heap.f32(layer.outT, layer.units * n);
-        if (layer.out === null) addBias(outT, heap.f32(layer.bias), n);
-        else addBiasRelu(outT, heap.f32(layer.bias), n, heap.f32(layer.out, n * layer.units));
-        inT = layer.outT;
+      for (const [l, layer] of layers.entries()) {
+        const { lists, counts, inputs, weights, stride, z } = layer;
+        kernels.forward(lists, counts, inputs + 1, maxBatchSize, weights, stride, z, n);
+        const next = layers[l + 1];
+        if (next !== undefined)
+          kernels.columns(z, stride, n, layer.units, maxBatchSize, next.lists, next.counts);
       }
       const last = layers[layers.length - 1] as DenseBuffers;
       const result = softmaxCrossEntropyGrad(
-        heap.f32(last.outT, last.units * n),
+        heap.f32(last.z, n * last.stride),
+        last.stride,
+        last.units,
         labels,
         indices,
-        heap.f32(last.outGradT, last.units * n),
+        heap.f32(last.dz, n * last.stride),
       );
 
-      // Backward.
       for (let l = layers.length - 1; l >= 0; l--) {
-        const layer = layers[l] as DenseBuffers;
+        const { lists, counts, inputs, dz, stride, gradients, weights } = layers[l] as DenseBuffers;
+        kernels.weightGrad(lists, counts, inputs + 1, maxBatchSize, dz, stride, gradients);
         const previous = layers[l - 1];
-        const input = previous === undefined ? x : (previous.out as HeapBuffer);
-        heap.matMul(layer.outGradT, layer.units, n, input, layer.inputs, layer.kernelGradT);
-        rowSums(heap.f32(layer.outGradT, layer.units * n), layer.units, n, heap.f32(layer.biasGrad));
-        if (previous !== undefined && layer.kernel !== null && layer.inputGradT !== null) {
-          transpose(heap.f32(layer.kernelT), layer.units, layer.inputs, heap.f32(layer.kernel));
-          heap.matMul(layer.kernel, layer.inputs, layer.units, layer.outGradT, n, layer.inputGradT);
-          reluGrad(
-            heap.f32(layer.inputGradT, layer.inputs * n),
-            heap.f32(previous.outT, layer.inputs * n),
-            heap.f32(previous.outGradT, layer.inputs * n),
+        if (previous !== undefined) {
+          kernels.inputGrad(
+            lists,
+            counts,
+            inputs,
+            maxBatchSize,
+            dz,
+            stride,
+            weights,
+            previous.dz,
+            previous.stride,
+            n,
           );
         }
       }
 
-      // Adam, with tf.train.adam's bias corrections for this iteration folded into two constants.
       iterations++;
       const constants = adamConstants(iterations, { learningRate, beta1, beta2, epsilon });
-      adam(params.block, grads.block, firstMoment, secondMoment, constants);
+      kernels.adam(
+        params,
+        grads,
+        firstMoment,
+        secondMoment,
+        parameterCount,
+        constants.beta1,
+        constants.beta2,
+        constants.epsilon,
+        constants.stepSize,
+      );
       return result;
     };
 
-    /** Reads a parameter-shaped block back in Keras layout: kernels [inputs, units], biases [units]. */
-    const readKerasLayout = (parts: HeapBuffer[]): Float32Array[] => {
-      heap.refreshViews();
-      return layers.flatMap((layer, l) => {
-        const kernel = new Float32Array(layer.inputs * layer.units);
-        transpose(heap.f32(parts[2 * l] as HeapBuffer), layer.units, layer.inputs, kernel);
-        return [kernel, heap.f32(parts[2 * l + 1] as HeapBuffer).slice()];
+    /** A parameter-shaped block (`params` or `grads`) in Keras layout: kernels [inputs, units], biases [units]. */
+    const readKerasLayout = (block: number): Float32Array[] =>
+      layers.flatMap(({ inputs, units, stride, weights }) => {
+        const rows = heap.f32(block + (weights - params), (inputs + 1) * stride);
+        const kernel = new Float32Array(inputs * units);
+        for (let r = 0; r < inputs; r++) kernel.set(rows.subarray(r * stride, r * stride + units), r * units);
+        return [kernel, rows.slice(inputs * stride, inputs * stride + units)];
       });
-    };
 
     return {
       step,
       syncToModel() {
         if (disposed) throw new Error('FastTrainer used after dispose()');
-        const values = readKerasLayout(params.parts);
+        const values = readKerasLayout(params);
         for (const [l, layer] of denseLayers.entries()) {
           const { inputs, units } = layers[l] as DenseBuffers;
           const tensors = [
@@ -290,12 +292,11 @@ export function createFastTrainer(model: LayersModel, options: FastTrainerOption
       },
       readGradients() {
         if (disposed) throw new Error('FastTrainer used after dispose()');
-        return readKerasLayout(grads.parts);
+        return readKerasLayout(grads);
       },
       get iterations() {
         return iterations;
       },
-      adam: simdAdam?.available ? 'simd' : 'kernels',
       dispose() {
         if (disposed) return;
         disposed = true;
@@ -308,77 +309,29 @@ export function createFastTrainer(model: LayersModel, options: FastTrainerOption
   }
 }
 
-/** dst[c·rows + r] = src[r·cols + c]. */
-function transpose(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
-  for (let r = 0; r < rows; r++) {
-    const row = r * cols;
-    for (let c = 0; c < cols; c++) dst[c * rows + r] = src[row + c] as number;
-  }
-}
-
-/** Copies the batch into X [n, size] and Xᵀ [size, n], scaling pixels to [0, 1] like tfjs (float32 `/ 255`). */
-function gatherBatch(
-  images: Uint8Array,
-  indices: Uint32Array,
-  size: number,
-  x: Float32Array,
-  xT: Float32Array,
-): void {
-  const n = indices.length;
-  for (let i = 0; i < n; i++) {
-    const src = (indices[i] as number) * size;
-    if (src + size > images.length) throw new RangeError(`sample index ${indices[i]} outside the dataset`);
-    // A native uint8 → float32 copy, then one flat loop: ~30% faster than converting pixel by pixel.
-    x.set(images.subarray(src, src + size), i * size);
-  }
-  for (let k = 0; k < n * size; k++) x[k] = (x[k] as number) / 255;
-  transpose(x, n, size, xT);
-}
-
-/** Zᵀ [units, n] += b. */
-function addBias(zT: Float32Array, bias: Float32Array, n: number): void {
-  for (let u = 0; u < bias.length; u++) {
-    const b = bias[u] as number;
-    for (let i = u * n; i < (u + 1) * n; i++) zT[i] = (zT[i] as number) + b;
-  }
-}
-
-/** Aᵀ = relu(Zᵀ + b) in place, and its batch-major copy A [n, units] in the same pass. */
-function addBiasRelu(zT: Float32Array, bias: Float32Array, n: number, a: Float32Array): void {
-  const units = bias.length;
-  for (let u = 0; u < units; u++) {
-    const b = bias[u] as number;
-    const row = u * n;
-    for (let i = 0; i < n; i++) {
-      const z = (zT[row + i] as number) + b;
-      const y = Math.max(z, 0);
-      zT[row + i] = y;
-      a[i * units + u] = y;
-    }
-  }
-}
-
 /**
- * From logits Zᵀ [classes, n]: mean loss −log(clip(softmax)), the number of samples whose largest logit is their
- * label, and dL/dZᵀ = (softmax − onehot)/n, written to gradT.
+ * From logits z [n, stride] (the first `classes` of each row): mean loss −log(clip(softmax)), the number of samples
+ * whose largest logit is their label, and dL/dz = (softmax − onehot)/n, written to grad (its padding left alone).
  * Like tfjs-layers' sparseCategoricalCrossentropy, the probability is clipped to [1e-7, 1−1e-7] and a clipped
  * sample contributes no gradient.
  */
 function softmaxCrossEntropyGrad(
-  logitsT: Float32Array,
+  logits: Float32Array,
+  stride: number,
+  classes: number,
   labels: Uint8Array,
   indices: Uint32Array,
-  gradT: Float32Array,
+  grad: Float32Array,
 ): FastStepResult {
   const n = indices.length;
-  const classes = logitsT.length / n;
   let loss = 0;
   let correct = 0;
   for (let i = 0; i < n; i++) {
+    const row = i * stride;
     let max = -Infinity;
     let predicted = 0;
     for (let c = 0; c < classes; c++) {
-      const z = logitsT[c * n + i] as number;
+      const z = logits[row + c] as number;
       if (z > max) {
         max = z;
         predicted = c;
@@ -386,35 +339,20 @@ function softmaxCrossEntropyGrad(
     }
     let sum = 0;
     for (let c = 0; c < classes; c++) {
-      const e = Math.exp((logitsT[c * n + i] as number) - max);
-      gradT[c * n + i] = e;
+      const e = Math.exp((logits[row + c] as number) - max);
+      grad[row + c] = e;
       sum += e;
     }
     const label = labels[indices[i] as number];
     if (label === undefined || label >= classes)
       throw new RangeError(`label of sample ${indices[i]} is not a class index`);
     if (predicted === label) correct++;
-    const p = (gradT[label * n + i] as number) / sum;
+    const p = (grad[row + label] as number) / sum;
     loss -= Math.log(Math.min(Math.max(p, PROB_MIN), PROB_MAX));
     const scale = p >= PROB_MIN && p <= PROB_MAX ? 1 / n : 0;
     for (let c = 0; c < classes; c++) {
-      const k = c * n + i;
-      gradT[k] = ((gradT[k] as number) / sum - (c === label ? 1 : 0)) * scale;
+      grad[row + c] = ((grad[row + c] as number) / sum - (c === label ? 1 : 0)) * scale;
     }
   }
   return { loss: loss / n, correct };
-}
-
-/** out[r] = Σ_c m[r·cols + c]. */
-function rowSums(m: Float32Array, rows: number, cols: number, out: Float32Array): void {
-  for (let r = 0; r < rows; r++) {
-    let sum = 0;
-    for (let i = r * cols; i < (r + 1) * cols; i++) sum += m[i] as number;
-    out[r] = sum;
-  }
-}
-
-/** dZᵀ = dAᵀ where the relu output Aᵀ > 0, else 0 (tf's relu gradient). */
-function reluGrad(dAT: Float32Array, aT: Float32Array, dZT: Float32Array): void {
-  for (let i = 0; i < dAT.length; i++) dZT[i] = (aT[i] as number) > 0 ? (dAT[i] as number) : 0;
 }
