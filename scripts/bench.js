@@ -92,7 +92,7 @@ const rows = [
     torch.peakRssMB,
   ),
   row(
-    `(d) web app, headless Chromium (${browser.threads ?? '?'} thread)`,
+    `(d) web app, headless Chromium (${browser.trainer ?? '?'} trainer, ${browser.threads ?? '?'} thread)`,
     browser,
     browser.epochSeconds,
     browser.testAcc,

@@ -14,6 +14,8 @@ export interface BenchResult {
   readonly simd: boolean;
   readonly threads: number;
   readonly isolated: boolean;
+  /** Which training loop ran: `fast` unless the engine cannot run the fast trainer's kernels. */
+  readonly trainer: string;
   readonly epochs: number;
   readonly batchSize: number;
   readonly trainCount: number;
@@ -47,7 +49,7 @@ export async function runBench(params: PageParams, backend: PageBackend, out: HT
     await new Promise((resolve) => setTimeout(resolve, 50));
     const model = createModel({ seed: 42 });
     const epochSeconds: number[] = [];
-    await train(model, split, {
+    const history = await train(model, split, {
       epochs,
       batchSize,
       onEpochEnd: (_, logs) => void epochSeconds.push(logs.seconds),
@@ -62,6 +64,7 @@ export async function runBench(params: PageParams, backend: PageBackend, out: HT
       simd: backend.simd,
       threads: backend.threads,
       isolated: backend.isolated,
+      trainer: history.trainer,
       epochs,
       batchSize,
       trainCount: split.count,

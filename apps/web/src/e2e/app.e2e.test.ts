@@ -212,6 +212,20 @@ test('with more logical cores the threaded backend really runs several threads',
   await page.close();
 });
 
+test("the fast trainer's kernels also run on the threaded backend's shared memory", async () => {
+  const { page, problems } = await open('?bench=1&epochs=1&limit=1000', { cores: 4 });
+  await page.waitForFunction(() => (window as { __fmnistBench?: unknown }).__fmnistBench, null, {
+    timeout: 60_000,
+  });
+  const result = await page.evaluate(
+    () => (window as unknown as { __fmnistBench: Record<string, unknown> }).__fmnistBench,
+  );
+  expect(result).toMatchObject({ threads: 2, isolated: true, trainer: 'fast', trainCount: 1000 });
+  expect(result.testAcc).toBeGreaterThan(0.5);
+  expect(problems).toEqual([]);
+  await page.close();
+});
+
 test('without cross-origin isolation the page says so and still works on one thread', async () => {
   const { page, problems } = await open('', { isolated: false });
   const info = await backendInfo(page);
@@ -259,7 +273,7 @@ test('benchmark mode publishes window.__fmnistBench', async () => {
   const result = await page.evaluate(
     () => (window as unknown as { __fmnistBench: Record<string, unknown> }).__fmnistBench,
   );
-  expect(result).toMatchObject({ backend: 'wasm', simd: true, trainCount: 1000, epochs: 1 });
+  expect(result).toMatchObject({ backend: 'wasm', simd: true, trainer: 'fast', trainCount: 1000, epochs: 1 });
   expect(result.epochSeconds).toHaveLength(1);
   expect(typeof result.testAcc).toBe('number');
   expect(JSON.parse((await page.textContent('#bench-result')) ?? '{}')).toEqual(result);
