@@ -139,7 +139,7 @@ interface DenseBuffers {
 /** Clip bounds of tfjs-layers' cross-entropy (its epsilon), which also zero the gradient of clipped samples. */
 const PROB_MIN = 1e-7;
 const PROB_MAX = 1 - 1e-7;
-const FLOAT_BYTES = 4;
+const FLOAT_BYTES = Float32Array.BYTES_PER_ELEMENT;
 /** A column-list entry: sample index (i32) and input value (f32). */
 const PAIR_BYTES = 8;
 
@@ -179,7 +179,7 @@ export function createFastTrainer(model: LayersModel, options: FastTrainerOption
         weights: params + offset,
         gradients: grads + offset,
         lists: heap.alloc(rows * maxBatchSize * PAIR_BYTES),
-        counts: heap.alloc(rows * FLOAT_BYTES),
+        counts: heap.alloc(rows * Int32Array.BYTES_PER_ELEMENT),
         z: heap.alloc(maxBatchSize * stride * FLOAT_BYTES),
         dz: heap.alloc(maxBatchSize * stride * FLOAT_BYTES),
       };
