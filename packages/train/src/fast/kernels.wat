@@ -2,9 +2,9 @@
 ;; in place on the TensorFlow.js WASM backend's memory (which the module imports). `kernels-wasm.ts` holds this file
 ;; compiled (`npm run build:kernels`); `kernels.ts` documents the calling side.
 ;;
-;; Why not the backend's own matMul: a Dense layer's input is mostly zeros here (half of Fashion-MNIST's pixels, and
-;; every relu output that is not positive), and XNNPACK multiplies the zeros too, after re-packing an operand on every
-;; call. These kernels walk "column lists" instead: for each input feature k, the samples b whose input x[b,k] is
+;; Why not the backend's own matMul: about half of each Dense layer's input is zero here (Fashion-MNIST's blank
+;; pixels, and every relu output that is not positive), and XNNPACK multiplies the zeros too, after re-packing an
+;; operand on every call. These kernels walk "column lists" instead: for each input feature k, the samples b whose input x[b,k] is
 ;; positive, as (b, x[b,k]) pairs. The lists drive all three products of a layer, so each costs what the nonzero
 ;; inputs cost, and the same lists carry the relu mask into the input gradient.
 ;;
