@@ -17,7 +17,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { adamConstants, instantiateKernels, kernelsSupport } from './kernels.js';
+import { adamConstants, instantiateKernels, kernelsUnsupportedReason } from './kernels.js';
 import { backendMemory, WasmHeap } from './wasm-heap.js';
 
 export interface FastTrainerOptions {
@@ -76,8 +76,8 @@ interface DenseConfig {
 export function supportsFastPath(model: LayersModel): FastPathSupport {
   if (tf.getBackend() !== 'wasm')
     return { supported: false, reason: `backend is '${tf.getBackend()}', not 'wasm'` };
-  const kernels = kernelsSupport(backendMemory(tf.backend() as BackendWasm));
-  if (!kernels.supported) return kernels;
+  const kernelsReason = kernelsUnsupportedReason(backendMemory(tf.backend() as BackendWasm));
+  if (kernelsReason !== undefined) return { supported: false, reason: kernelsReason };
   const dense = [];
   for (const layer of model.layers) {
     const kind = layer.getClassName();

@@ -67,8 +67,6 @@ export interface Kernels {
   ): void;
 }
 
-export type KernelsSupport = { supported: true } | { supported: false; reason: string };
-
 /** Compiled once per memory kind: modules are immutable and instantiate cheaply. */
 const compiled = new Map<boolean, WebAssembly.Module>();
 
@@ -89,15 +87,17 @@ function isShared(memory: WebAssembly.Memory): boolean {
   return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
 }
 
-/** Whether this engine runs the kernels on `memory` (it needs WebAssembly SIMD: every current browser and Node). */
-export function kernelsSupport(memory: WebAssembly.Memory | undefined): KernelsSupport {
-  if (memory === undefined)
-    return { supported: false, reason: "the backend's WebAssembly.Memory is not reachable" };
+/**
+ * Why this engine cannot run the kernels on `memory`, or undefined when it can (they need WebAssembly SIMD: every
+ * current browser and Node).
+ */
+export function kernelsUnsupportedReason(memory: WebAssembly.Memory | undefined): string | undefined {
+  if (memory === undefined) return "the backend's WebAssembly.Memory is not reachable";
   try {
     moduleFor(isShared(memory));
-    return { supported: true };
+    return undefined;
   } catch (error) {
-    return { supported: false, reason: `the kernels do not compile here (${(error as Error).message})` };
+    return `the kernels do not compile here (${(error as Error).message})`;
   }
 }
 
