@@ -7,7 +7,7 @@ export {
   type ImageInput,
   type Prediction,
 } from './classify.js';
-export { ImageInputError, ModelLoadError, ModelSaveError } from './errors.js';
+export { ImageInputError, ModelInputError, ModelLoadError, ModelSaveError } from './errors.js';
 export { MODEL_JSON_FILE, type ModelMetadata, type SaveModelOptions, WEIGHTS_FILE } from './io-common.js';
 export {
   type CompileOptions,

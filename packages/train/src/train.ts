@@ -164,7 +164,7 @@ export async function train(
 }
 
 function diverged(what: string, learningRate: number): TrainingDivergedError {
-  return new TrainingDivergedError(`${what}; lower the learning rate (it was ${learningRate})`);
+  return new TrainingDivergedError(what, { hint: `lower the learning rate (it was ${learningRate})` });
 }
 
 /** The fast path when the model allows it (and was not told otherwise), else tfjs-layers. */

@@ -190,7 +190,7 @@ export async function runTrain(options: TrainCommandOptions, ctx: CliContext): P
     } catch (error) {
       bar?.abandon();
       if (error instanceof TrainingDivergedError) {
-        throw new CliError(`training diverged: ${error.message}`, { cause: error });
+        throw new CliError(`training diverged: ${error.message}`, { hint: error.hint, cause: error });
       }
       throw error;
     } finally {
