@@ -60,7 +60,11 @@ describe('every error class of the packages', () => {
     expect(classes.length).toBeGreaterThanOrEqual(20);
     const codes = new Set<string>();
     for (const { module, name, type } of classes) {
-      expect({ module, name, extendsBase: FmnistError.prototype.isPrototypeOf(type.prototype) }).toEqual({
+      expect({
+        module,
+        name,
+        extendsBase: Object.prototype.isPrototypeOf.call(FmnistError.prototype, type.prototype),
+      }).toEqual({
         module,
         name,
         extendsBase: true,

@@ -90,12 +90,16 @@ export class FmnistError extends Error {
    * the package that defines the class.
    */
   static isInstance<T>(this: ErrorClass<T> & { readonly brand: symbol }, value: unknown): value is T {
-    return Object.hasOwn(this, 'brand')
-      ? hasBrand(value, this.brand)
-      : Function.prototype[Symbol.hasInstance].call(this, value);
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class the check is called on, maybe a subclass.
+    const type = this;
+    return Object.hasOwn(type, 'brand')
+      ? hasBrand(value, type.brand)
+      : Function.prototype[Symbol.hasInstance].call(type, value);
   }
 
+  /** `instanceof` checks the brand, so it works across duplicate installs as {@link isInstance} does. */
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of `instanceof`, maybe a subclass.
     return FmnistError.isInstance.call(this as ErrorClass<FmnistError> & { brand: symbol }, value);
   }
 }

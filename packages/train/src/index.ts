@@ -23,5 +23,13 @@ export {
 } from './backend.js';
 export { TrainingDivergedError, UnsupportedModelError } from './errors.js';
 export { type EvaluateOptions, type Evaluation, evaluate } from './evaluate.js';
-export { type BatchLogs, type EpochLogs, type History, type TrainOptions, train } from './train.js';
+export {
+  type BatchLogs,
+  type EpochLogs,
+  type History,
+  type HistoryColumns,
+  historyColumns,
+  type TrainOptions,
+  train,
+} from './train.js';
 export type { TrainerKind } from './trainer.js';
