@@ -8,6 +8,7 @@ export {
   type Prediction,
 } from './classify.js';
 export { ImageInputError, ModelInputError, ModelLoadError, ModelSaveError } from './errors.js';
+export { imageBatchShape, imageModelProblem } from './input.js';
 export { MODEL_JSON_FILE, type ModelMetadata, type SaveModelOptions, WEIGHTS_FILE } from './io-common.js';
 export {
   type CompileOptions,

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { IMAGE_HEIGHT, IMAGE_WIDTH, NUM_CLASSES } from '@fmnist/data';
 import { ModelLoadError, ModelSaveError } from './errors.js';
+import { formatShape } from './input.js';
 
 /** File name of the topology + weights manifest in a saved model directory. */
 export const MODEL_JSON_FILE = 'model.json';
@@ -211,10 +212,6 @@ export function artifactsFromFiles(
     tf.io.getWeightSpecs(modelJson.weightsManifest),
     weightData.buffer,
   );
-}
-
-function formatShape(shape: readonly (number | null)[]): string {
-  return `[${shape.map((d) => (d === null ? 'null' : d)).join(', ')}]`;
 }
 
 /**

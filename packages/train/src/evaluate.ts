@@ -3,13 +3,12 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import {
   argmax,
   confusionMatrix,
-  IMAGE_HEIGHT,
-  IMAGE_WIDTH,
   NUM_CLASSES,
   normalizeImages,
   perClassAccuracy,
   type Split,
 } from '@fmnist/data';
+import { imageBatchShape } from '@fmnist/model';
 
 /** Keras clips probabilities to [ε, 1-ε] before the logarithm of the cross-entropy. */
 const PROBABILITY_EPSILON = 1e-7;
@@ -55,7 +54,7 @@ export function evaluate(model: tfl.LayersModel, split: Split, options: Evaluate
     const size = Math.min(batchSize, split.count - start);
     const indices = Uint32Array.from({ length: size }, (_, n) => start + n);
     const probabilities = tf.tidy(() => {
-      const images = tf.tensor3d(normalizeImages(split, indices), [size, IMAGE_HEIGHT, IMAGE_WIDTH]);
+      const images = tf.tensor(normalizeImages(split, indices), imageBatchShape(model, size));
       return (model.apply(images, { training: false }) as tf.Tensor).dataSync() as Float32Array;
     });
     for (let n = 0; n < size; n++) {
