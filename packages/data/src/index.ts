@@ -8,8 +8,7 @@
  * console.log(data.train.count, data.test.count, CLASS_NAMES[data.train.labels[0]]); // 60000 10000 Ankle boot
  * ```
  */
-import { randomBytes } from 'node:crypto';
-import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +18,7 @@ import {
   FASHION_MNIST_MANIFEST,
   FASHION_MNIST_MIRRORS,
 } from './constants.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { assembleDataset, type DataSource, type DatasetContents, type FashionMnist } from './dataset.js';
 import { DatasetCacheError, DatasetNotFoundError } from './errors.js';
 import { nodeCodec } from './node-codec.js';
@@ -178,14 +178,7 @@ async function saveToCache(fetched: Record<DatasetFileKey, FetchedFile>, cacheDi
   try {
     await mkdir(cacheDir, { recursive: true });
     for (const key of DATASET_FILE_KEYS) {
-      const target = join(cacheDir, `${FASHION_MNIST_MANIFEST[key].name}.gz`);
-      const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-      try {
-        await writeFile(temporary, fetched[key].raw);
-        await rename(temporary, target);
-      } finally {
-        await rm(temporary, { force: true });
-      }
+      await writeFileAtomic(join(cacheDir, `${FASHION_MNIST_MANIFEST[key].name}.gz`), fetched[key].raw);
     }
   } catch (error) {
     throw new DatasetCacheError(
