@@ -6,7 +6,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from './backend.js';
 import { TrainingDivergedError, UnsupportedModelError } from './errors.js';
 import { evaluate } from './evaluate.js';
-import { type EpochLogs, historyColumns, train } from './train.js';
+import { type BatchLogs, type EpochLogs, historyColumns, train } from './train.js';
 
 beforeAll(async () => {
   await initBackend();
@@ -63,17 +63,25 @@ describe.each(['fast', 'layers'] as const)('train with the %s trainer', (trainer
   it('reports running means after every batch', async () => {
     const model = createModel({ seed: 2 });
     const seen: number[] = [];
-    await train(model, data.train, {
+    let last: BatchLogs | undefined;
+    const history = await train(model, data.train, {
       trainer,
       epochs: 1,
       batchSize: 100,
       onBatchEnd: (logs) => {
+        last = logs;
         seen.push(logs.batch);
         expect(logs.batches).toBe(4);
-        expect(logs.acc).toBeGreaterThanOrEqual(0);
+        // A running mean over the examples so far (100, 200, 300, then all 320): a whole number of them were right.
+        const examples = Math.min(logs.batch * 100, data.train.count);
+        expect(logs.acc * examples).toBeCloseTo(Math.round(logs.acc * examples), 6);
+        expect(Number.isFinite(logs.loss)).toBe(true);
       },
     });
     expect(seen).toEqual([1, 2, 3, 4]);
+    // After the last batch the running means are the epoch's.
+    expect(last?.loss).toBeCloseTo(history.epochs[0]?.loss as number, 6);
+    expect(last?.acc).toBe(history.epochs[0]?.acc);
     model.dispose();
   });
 
