@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TRAINING_DEFAULTS } from '@fmnist/model';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TRAIN_DEFAULTS } from './commands/train.js';
 import { run, syntheticData, tempDir } from './harness.test.helpers.js';
 

@@ -1,11 +1,11 @@
 import { classify, loadPretrained } from '@fmnist/model';
-import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 // `?url` makes Vite emit the WASM binaries as assets and gives their served URLs; tfjs would otherwise look for
 // them next to its own (bundled) script, where they are not.
 import wasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import * as tf from '@tensorflow/tfjs-core';
 import imageUrl from './ankle-boot.png';
 
 const result = document.querySelector('#result');

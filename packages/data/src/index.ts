@@ -12,21 +12,21 @@ import { access, mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from './atomic-write.js';
 import {
   DATASET_FILE_KEYS,
   type DatasetFileKey,
   FASHION_MNIST_MANIFEST,
   FASHION_MNIST_MIRRORS,
 } from './constants.js';
-import { writeFileAtomic } from './atomic-write.js';
 import { assembleDataset, type DataSource, type DatasetContents, type FashionMnist } from './dataset.js';
 import { DatasetCacheError, DatasetNotFoundError } from './errors.js';
 import { nodeCodec } from './node-codec.js';
 import {
   contentsOf,
   decodeFile,
-  fetchDataset,
   type FetchedFile,
+  fetchDataset,
   fileUrl,
   type RemoteOptions,
 } from './remote.js';

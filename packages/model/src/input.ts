@@ -3,8 +3,9 @@
  * shape (`[784]`, `[28, 28]`, `[28, 28, 1]`), and one output of the 10 class probabilities. Training, evaluation and
  * classification reshape their batches to the model's own input shape.
  */
-import type * as tfl from '@tensorflow/tfjs-layers';
+
 import { IMAGE_PIXELS, NUM_CLASSES } from '@fmnist/data';
+import type * as tfl from '@tensorflow/tfjs-layers';
 
 /** `[null, 28, 28]`: a tensor shape as messages show it. */
 export function formatShape(shape: readonly (number | null)[]): string {

@@ -4,9 +4,10 @@
  * schemes (`indexeddb://`, `downloads://`, `http(s)://`, …) to the tfjs IO handlers. Shared by the Node and the
  * browser entry points.
  */
+
+import { IMAGE_HEIGHT, IMAGE_WIDTH, NUM_CLASSES } from '@fmnist/data';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { IMAGE_HEIGHT, IMAGE_WIDTH, NUM_CLASSES } from '@fmnist/data';
 import { ModelLoadError, ModelSaveError } from './errors.js';
 import { formatShape } from './input.js';
 

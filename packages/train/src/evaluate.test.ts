@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from '@jest/globals';
 import { IMAGE_PIXELS } from '@fmnist/data';
 import { syntheticFashionMnist } from '@fmnist/data/test';
 import { createModel } from '@fmnist/model';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from './backend.js';
 import { evaluate } from './evaluate.js';
 

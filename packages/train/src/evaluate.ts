@@ -1,5 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
 import {
   argmax,
   confusionMatrix,
@@ -9,6 +7,8 @@ import {
   type Split,
 } from '@fmnist/data';
 import { imageBatchShape } from '@fmnist/model';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 
 /** Keras clips probabilities to [ε, 1-ε] before the logarithm of the cross-entropy. */
 const PROBABILITY_EPSILON = 1e-7;

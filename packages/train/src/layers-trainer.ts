@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
 import { IMAGE_PIXELS, normalizeImages, type Split } from '@fmnist/data';
 import { imageBatchShape } from '@fmnist/model';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import type { BatchTrainer, StepResult } from './trainer.js';
 import { registerWasmConvGradient } from './wasm-conv-grad.js';
 

@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from '@jest/globals';
 import { syntheticFashionMnist } from '@fmnist/data/test';
 import { createModel } from '@fmnist/model';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from './backend.js';
 import { TrainingDivergedError, UnsupportedModelError } from './errors.js';

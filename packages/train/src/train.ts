@@ -1,7 +1,7 @@
+import { type Split, shuffledIndices, splitValidation } from '@fmnist/data';
+import { compileModel, imageModelProblem, TRAINING_DEFAULTS } from '@fmnist/model';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { shuffledIndices, type Split, splitValidation } from '@fmnist/data';
-import { compileModel, imageModelProblem, TRAINING_DEFAULTS } from '@fmnist/model';
 import { TrainingDivergedError, UnsupportedModelError } from './errors.js';
 import { evaluate } from './evaluate.js';
 import { createFastTrainer, supportsFastPath } from './fast/index.js';

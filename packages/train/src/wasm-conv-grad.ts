@@ -4,8 +4,9 @@
  * WASM with "Kernel 'Conv2DBackpropFilter' not registered". This is the CPU backend's loop over the WASM backend's
  * memory; `train` registers it before training through tfjs-layers on WASM.
  */
-import * as tf from '@tensorflow/tfjs-core';
+
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
 
 const KERNEL = 'Conv2DBackpropFilter';
 

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CLASS_NAMES } from '@fmnist/data';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { encodeJpeg, encodePng, run, syntheticData, tempDir, trouser } from '../harness.test.helpers.js';
 
 let dir: string;
