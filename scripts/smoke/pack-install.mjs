@@ -261,8 +261,8 @@ async function main() {
     await step('embed-node: classify with the pretrained model', () => smokeNode(nodeDir));
     await step('fmnist --help, train 1 epoch on 2000 images, predict', () => smokeCli(nodeDir, work));
 
-    const browserDir = await step('install @fmnist/data and model into examples/embed-browser', () =>
-      installExample(work, 'embed-browser', ['@fmnist/data', '@fmnist/model'].map(tarball)),
+    const browserDir = await step('install @fmnist/errors, data and model into examples/embed-browser', () =>
+      installExample(work, 'embed-browser', ['@fmnist/errors', '@fmnist/data', '@fmnist/model'].map(tarball)),
     );
     const page = await step('embed-browser: vite build, classify in Chromium', () =>
       smokeBrowser(browserDir),

@@ -5,7 +5,7 @@ import type { BackendName } from '@fmnist/model';
 import { Argument, type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { type DataOptions, loadData } from '../data.js';
-import { CliError, EXIT } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
 import { Output } from '../output.js';
 import { nonNegativeInteger } from '../parse.js';
@@ -39,13 +39,6 @@ export interface PlotReport {
   bytes: number;
 }
 
-/** Argument combinations commander cannot check; reported as usage errors (exit 2). */
-class PlotUsageError extends CliError {
-  constructor(message: string) {
-    super(message, { exitCode: EXIT.usage });
-  }
-}
-
 export async function runPlot(
   kind: PlotKind,
   options: PlotCommandOptions,
@@ -53,16 +46,18 @@ export async function runPlot(
 ): Promise<PlotReport> {
   const format = extname(options.out).toLowerCase().slice(1);
   if (format !== 'svg' && format !== 'png') {
-    throw new PlotUsageError(`--out ${options.out}: give a file name ending in .svg or .png`);
+    throw new UsageError(`--out ${options.out}: give a file name ending in .svg or .png`, { flag: '--out' });
   }
   if (kind === 'history' && !options.model) {
-    throw new PlotUsageError('history needs --model DIR, the directory fmnist train saved the model to');
+    throw new UsageError('history needs --model DIR, the directory fmnist train saved the model to', {
+      flag: '--model',
+    });
   }
   const out = new Output(ctx.io, options);
   const data = await loadData(options);
   const split = kind === 'image' ? data.train : data.test;
   if (options.index >= split.count) {
-    throw new PlotUsageError(
+    throw new UsageError(
       `--index ${options.index} is out of range: ${split.count} images (0–${split.count - 1})`,
     );
   }
@@ -122,13 +117,7 @@ export function registerPlot(program: Command, ctx: CliContext): Command {
     .option('--json', 'print one JSON document describing the file written')
     .option('-q, --quiet', 'no notes on stderr')
     .addHelpText('after', `\nKinds:\n${kinds}`)
-    .action(async (kind: PlotKind, options: PlotCommandOptions, command: Command) => {
-      try {
-        await runPlot(kind, options, ctx);
-      } catch (error) {
-        if (error instanceof PlotUsageError)
-          command.error(error.message, { exitCode: EXIT.usage, code: 'fmnist.usage' });
-        throw error;
-      }
+    .action(async (kind: PlotKind, options: PlotCommandOptions) => {
+      await runPlot(kind, options, ctx);
     });
 }
