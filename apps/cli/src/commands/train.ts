@@ -121,8 +121,8 @@ export async function runTrain(options: TrainCommandOptions, ctx: CliContext): P
   const outDir = resolve(options.out);
 
   // TensorFlow.js loads only when a command needs it: --help and usage errors stay instant.
-  const [{ createModel, evaluate, initBackend, saveModel }, { TrainingDivergedError, train }] =
-    await Promise.all([import('@fmnist/model'), import('@fmnist/train')]);
+  const [{ evaluate, initBackend, saveModel }, { createModel }, { TrainingDivergedError, train }] =
+    await Promise.all([import('@fmnist/model'), import('@fmnist/model/layers'), import('@fmnist/train')]);
   const backend = await initBackend({ backend: options.backend });
   const data = await loadData(options);
   const all: Split = options.limit ? takeFirst(data.train, options.limit) : data.train;
