@@ -1,5 +1,6 @@
 /** Loading the dataset the way every command does, from `--data-dir` or the usual sources. */
 import { type FashionMnist, loadFashionMnist } from '@fmnist/data';
+import { checkExistingDirectory } from './validate.js';
 
 /** The data options shared by the commands. */
 export interface DataOptions {
@@ -7,6 +8,11 @@ export interface DataOptions {
   dataDir?: string;
   /** Check the SHA-256 of each file (default true; `--no-verify` for custom IDX data). */
   verify?: boolean;
+}
+
+/** Checks the data flags before any work: `--data-dir` must be an existing directory. */
+export async function checkDataOptions(options: DataOptions): Promise<void> {
+  if (options.dataDir !== undefined) await checkExistingDirectory('--data-dir', options.dataDir);
 }
 
 export async function loadData(options: DataOptions): Promise<FashionMnist> {
