@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 /** A tfjs backend that fmnist can run on: WASM (fast) or pure-JS `cpu` (the reference). */
@@ -39,6 +38,8 @@ export interface BackendInfo {
  */
 export async function initBackend(options: BackendOptions = {}): Promise<BackendInfo> {
   const backend = options.backend ?? 'wasm';
+  // The reference backend loads only when asked for: it is a sizeable bundle that WASM runs never use.
+  if (backend === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
   if (backend === 'wasm') {
     if (options.wasmPaths) setWasmPaths(options.wasmPaths as string);
     if (options.threads) setThreadsCount(options.threads);

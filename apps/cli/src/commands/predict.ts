@@ -3,7 +3,7 @@ import { CLASS_NAMES, IMAGE_PIXELS, imageAt, NUM_CLASSES } from '@fmnist/data';
 import type { BackendName } from '@fmnist/train';
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
-import { type DataOptions, loadData } from '../data.js';
+import { type DataOptions, loadTestSplit } from '../data.js';
 import { CliError, EXIT } from '../errors.js';
 import { loadImageFile } from '../image.js';
 import { Output, round } from '../output.js';
@@ -64,6 +64,9 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
     throw new PredictUsageError('give --index N (a test image) or the path of a PNG or JPEG image');
   }
   const out = new Output(ctx.io, options);
+  // The test images decompress off the main thread while TensorFlow.js loads on it.
+  const testSplit = options.index !== undefined ? loadTestSplit(options) : undefined;
+  testSplit?.catch(() => {}); // awaited below; a failing import must not leave it unhandled
   const [{ classify, loadModel, loadPretrained }, { initBackend }] = await Promise.all([
     import('@fmnist/model'),
     import('@fmnist/train'),
@@ -72,15 +75,15 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
 
   let pixels: Uint8Array;
   let input: PredictReport['input'];
-  if (options.index !== undefined) {
-    const data = await loadData(options);
-    if (options.index >= data.test.count) {
+  if (testSplit !== undefined && options.index !== undefined) {
+    const test = await testSplit;
+    if (options.index >= test.count) {
       throw new PredictUsageError(
-        `--index ${options.index} is out of range: the test set has ${data.test.count} images (0–${data.test.count - 1})`,
+        `--index ${options.index} is out of range: the test set has ${test.count} images (0–${test.count - 1})`,
       );
     }
-    pixels = imageAt(data.test, options.index);
-    const label = data.test.labels[options.index] as number;
+    pixels = imageAt(test, options.index);
+    const label = test.labels[options.index] as number;
     input = { kind: 'test', index: options.index, label, className: CLASS_NAMES[label] as string };
   } else {
     const image = await loadImageFile(options.image as string);
