@@ -2,8 +2,8 @@
 // training set as one float tensor. Usage: node layers-fit.js EPOCHS. Prints one JSON document.
 
 import { loadFashionMnist, normalizeImages } from '@fmnist/data';
-import { compileModel, createModel } from '@fmnist/model';
-import { evaluate, initBackend } from '@fmnist/train';
+import { evaluate, initBackend } from '@fmnist/model';
+import { compileModel, createModel } from '@fmnist/model/layers';
 import * as tf from '@tensorflow/tfjs-core';
 
 const epochs = Number(process.argv[2] ?? 1);

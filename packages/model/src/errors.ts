@@ -59,3 +59,30 @@ export class ModelInputError extends FmnistError {
   static override readonly code: string = 'MODEL_INPUT';
   override readonly name: string = 'ModelInputError';
 }
+
+/**
+ * A tfjs backend could not start: WebAssembly is missing, the `.wasm` file could not be fetched, or the backend's
+ * initialisation failed. The message names the fallback (the pure-JS `cpu` backend).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await initBackend();
+ * } catch (error) {
+ *   if (error instanceof BackendUnavailableError) await initBackend({ backend: 'cpu' });
+ *   else throw error;
+ * }
+ * ```
+ */
+export class BackendUnavailableError extends FmnistError {
+  static override readonly brand: symbol = Symbol.for('@fmnist/model.BackendUnavailableError');
+  static override readonly code: string = 'BACKEND_UNAVAILABLE';
+  override readonly name: string = 'BackendUnavailableError';
+  /** The backend that did not start. */
+  readonly backend: string;
+
+  constructor(backend: string, problem: string, options?: FmnistErrorOptions) {
+    super(`the ${backend} backend: ${problem}`, options);
+    this.backend = backend;
+  }
+}

@@ -5,7 +5,7 @@
  */
 
 import { IMAGE_PIXELS, NUM_CLASSES } from '@fmnist/data';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import type { ClassifierModel } from './model-type.js';
 
 /** `[null, 28, 28]`: a tensor shape as messages show it. */
 export function formatShape(shape: readonly (number | null)[]): string {
@@ -21,9 +21,9 @@ export function formatShape(shape: readonly (number | null)[]): string {
  * imageModelProblem(modelWith32x32Input); // "its input [null, 32, 32] does not hold the 784 pixels of a 28×28 image"
  * ```
  */
-export function imageModelProblem(model: tfl.LayersModel): string | undefined {
+export function imageModelProblem(model: ClassifierModel): string | undefined {
   if (model.inputs.length !== 1) return `it has ${model.inputs.length} inputs, expected one image input`;
-  const input = (model.inputs[0] as tfl.SymbolicTensor).shape;
+  const input = (model.inputs[0] as ClassifierModel['inputs'][number]).shape;
   const values = input.slice(1).reduce<number>((product, dim) => product * (dim ?? Number.NaN), 1);
   if (values !== IMAGE_PIXELS) {
     return `its input ${formatShape(input)} does not hold the ${IMAGE_PIXELS} pixels of a 28×28 image`;
@@ -40,6 +40,6 @@ export function imageModelProblem(model: tfl.LayersModel): string | undefined {
  * 784 values per image reach a Dense network (`[count, 28, 28]`) or a CNN (`[count, 28, 28, 1]`). Only for models
  * {@link imageModelProblem} accepts.
  */
-export function imageBatchShape(model: tfl.LayersModel, count: number): number[] {
-  return [count, ...((model.inputs[0] as tfl.SymbolicTensor).shape.slice(1) as number[])];
+export function imageBatchShape(model: ClassifierModel, count: number): number[] {
+  return [count, ...((model.inputs[0] as ClassifierModel['inputs'][number]).shape.slice(1) as number[])];
 }

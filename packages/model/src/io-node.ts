@@ -7,7 +7,8 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { fileURLToPath } from 'node:url';
 import { temporaryPathFor, writeDurably } from '@fmnist/data/atomic-write';
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import { type Classifier, type LoadClassifierOptions, openClassifier } from './classifier.js';
+import { MODEL_JSON_FILE, WEIGHTS_FILE } from './constants.js';
 import { ModelLoadError, ModelSaveError } from './errors.js';
 import {
   artifactsFromFiles,
@@ -15,15 +16,13 @@ import {
   hasScheme,
   loadFromFetchedFiles,
   loadFromUrl,
-  MODEL_JSON_FILE,
   modelFromArtifacts,
   parseModelJson,
-  type SaveModelOptions,
   saveToUrl,
-  WEIGHTS_FILE,
   weightPaths,
   withMetadata,
 } from './io-common.js';
+import type { ClassifierModel, SaveModelOptions } from './model-type.js';
 import { PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL } from './pretrained.js';
 
 /** Where a model lives: a directory path, a `file:` URL, or a tfjs URL such as `http://…/model.json`. */
@@ -109,7 +108,7 @@ async function withSaveLock(dir: string, work: () => Promise<void>): Promise<voi
  * ```
  */
 export async function saveModel(
-  model: tfl.LayersModel,
+  model: ClassifierModel,
   location: ModelLocation,
   options: SaveModelOptions = {},
 ): Promise<tf.io.SaveResult> {
@@ -184,7 +183,7 @@ export async function saveModel(
  * model.getUserDefinedMetadata(); // { testAccuracy: 0.88 }
  * ```
  */
-export async function loadModel(location: ModelLocation): Promise<tfl.LayersModel> {
+export async function loadModel(location: ModelLocation): Promise<ClassifierModel> {
   const path = toPath(location);
   if (path === undefined) return loadFromUrl(String(location));
 
@@ -264,7 +263,24 @@ export async function loadModel(location: ModelLocation): Promise<tfl.LayersMode
  * classify(model, pixels).className; // 'Ankle boot'
  * ```
  */
-export async function loadPretrained(): Promise<tfl.LayersModel> {
+export async function loadPretrained(): Promise<ClassifierModel> {
   if (PRETRAINED_MODEL_URL.protocol === 'file:') return loadModel(PRETRAINED_MODEL_URL);
   return loadFromFetchedFiles(PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL);
+}
+
+/**
+ * Load a classifier ready to use: starts the WASM backend if none is active, loads the pretrained model (or
+ * `options.model`) and returns a {@link Classifier}.
+ *
+ * @throws BackendUnavailableError if no backend can start; ModelLoadError if the model cannot be read.
+ * @example
+ * ```ts
+ * import { loadClassifier } from '@fmnist/model';
+ * const classifier = await loadClassifier();
+ * const { className, confidence } = await classifier.classify(pixels); // 'Ankle boot', 0.97
+ * ```
+ */
+export async function loadClassifier(options: LoadClassifierOptions = {}): Promise<Classifier> {
+  const { model } = options;
+  return openClassifier(options, () => (model === undefined ? loadPretrained() : loadModel(model)));
 }

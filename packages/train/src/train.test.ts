@@ -1,11 +1,10 @@
 import { syntheticFashionMnist } from '@fmnist/data/test';
-import { createModel } from '@fmnist/model';
+import { evaluate, initBackend } from '@fmnist/model';
+import { createModel } from '@fmnist/model/layers';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { initBackend } from './backend.js';
 import { TrainingDivergedError, UnsupportedModelError } from './errors.js';
-import { evaluate } from './evaluate.js';
 import { type BatchLogs, type EpochLogs, historyColumns, train } from './train.js';
 
 beforeAll(async () => {

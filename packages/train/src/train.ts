@@ -1,9 +1,9 @@
 import { type Split, shuffledIndices, splitValidation } from '@fmnist/data';
-import { compileModel, imageModelProblem, TRAINING_DEFAULTS } from '@fmnist/model';
+import { evaluate, imageModelProblem, TRAINING_DEFAULTS } from '@fmnist/model';
+import { compileModel } from '@fmnist/model/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { TrainingDivergedError, UnsupportedModelError } from './errors.js';
-import { evaluate } from './evaluate.js';
 import { createFastTrainer, supportsFastPath } from './fast/index.js';
 import { createLayersTrainer } from './layers-trainer.js';
 import type { BatchTrainer, TrainerKind } from './trainer.js';

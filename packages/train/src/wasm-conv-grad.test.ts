@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-layers registers the gradient functions of the ops (tf.grad needs the one of Sum, Mul, Conv2D…).
 import '@tensorflow/tfjs-layers';
+import { initBackend } from '@fmnist/model';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { initBackend } from './backend.js';
 import { registerWasmConvGradient } from './wasm-conv-grad.js';
 
 beforeAll(async () => {

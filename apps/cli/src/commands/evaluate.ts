@@ -2,7 +2,7 @@
 import { CLASS_NAMES } from '@fmnist/data';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { checkDataOptions, describeSource, loadData } from '../data.js';
+import { checkDataOptions, describeSource, loadTestSplit } from '../data.js';
 import {
   addOptions,
   backendOption,
@@ -34,23 +34,23 @@ export interface EvaluateReport {
 export async function runEvaluate(options: EvaluateCommandOptions, ctx: CliContext): Promise<EvaluateReport> {
   await checkDataOptions(options);
   const out = new Output(ctx.io, options);
-  const [{ loadModel }, { evaluate, initBackend }] = await Promise.all([
-    import('@fmnist/model'),
-    import('@fmnist/train'),
-  ]);
+  // The test images decompress off the main thread while TensorFlow.js loads on it.
+  const testSplit = loadTestSplit(options);
+  testSplit.catch(() => {}); // awaited below; a failing import must not leave it unhandled
+  const { evaluate, initBackend, loadModel } = await import('@fmnist/model');
   await initBackend({ backend: options.backend ?? 'wasm' });
   const model = await loadModel(options.model);
   try {
-    const data = await loadData(options);
+    const test = await testSplit;
     out.note(
-      `Evaluating ${options.model} on ${data.test.count.toLocaleString('en-US')} test images from ${describeSource(data)}`,
+      `Evaluating ${options.model} on ${test.count.toLocaleString('en-US')} test images from ${describeSource(test)}`,
     );
-    const steps = Math.ceil(data.test.count / 32);
+    const steps = Math.ceil(test.count / 32);
     const bar = new ProgressBar(out.progressStream, {
       total: steps,
       color: out.stderrColor,
     });
-    const scored = evaluate(model, data.test);
+    const scored = evaluate(model, test);
     bar.finish(steps, [
       ['accuracy', scored.accuracy],
       ['loss', scored.loss],
@@ -58,7 +58,7 @@ export async function runEvaluate(options: EvaluateCommandOptions, ctx: CliConte
     const report: EvaluateReport = {
       command: 'evaluate',
       model: options.model,
-      data: { source: data.source.kind, location: data.source.location, verified: data.source.verified },
+      data: { source: test.source.kind, location: test.source.location, verified: test.source.verified },
       count: scored.count,
       loss: scored.loss,
       accuracy: scored.accuracy,

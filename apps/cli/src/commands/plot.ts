@@ -65,10 +65,7 @@ export async function runPlot(
   const inputs: { -readonly [K in keyof PlotInputs]: PlotInputs[K] } = { data, index: options.index };
   if (history) inputs.history = history;
   if (needsModel(kind)) {
-    const [{ loadModel, loadPretrained }, { evaluate, initBackend }] = await Promise.all([
-      import('@fmnist/model'),
-      import('@fmnist/train'),
-    ]);
+    const { evaluate, initBackend, loadModel, loadPretrained } = await import('@fmnist/model');
     await initBackend({ backend: options.backend ?? 'wasm' });
     inputs.model = options.model ? await loadModel(options.model) : await loadPretrained();
     if (needsEvaluation(kind)) inputs.evaluation = evaluate(inputs.model, data.test);

@@ -2,7 +2,7 @@
 import { CLASS_NAMES, IMAGE_PIXELS, imageAt, NUM_CLASSES } from '@fmnist/data';
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
-import { checkDataOptions, loadData } from '../data.js';
+import { checkDataOptions, loadTestSplit } from '../data.js';
 import { CliError, UsageError } from '../errors.js';
 import { loadImageFile } from '../image.js';
 import {
@@ -63,23 +63,23 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
   }
   await checkDataOptions(options);
   const out = new Output(ctx.io, options);
-  const [{ classify, loadModel, loadPretrained }, { initBackend }] = await Promise.all([
-    import('@fmnist/model'),
-    import('@fmnist/train'),
-  ]);
+  // The test images decompress off the main thread while TensorFlow.js loads on it.
+  const testSplit = options.index !== undefined ? loadTestSplit(options) : undefined;
+  testSplit?.catch(() => {}); // awaited below; a failing import must not leave it unhandled
+  const { classify, initBackend, loadModel, loadPretrained } = await import('@fmnist/model');
   await initBackend({ backend: options.backend ?? 'wasm' });
 
   let pixels: Uint8Array;
   let input: PredictReport['input'];
-  if (options.index !== undefined) {
-    const data = await loadData(options);
-    if (options.index >= data.test.count) {
+  if (testSplit !== undefined && options.index !== undefined) {
+    const test = await testSplit;
+    if (options.index >= test.count) {
       throw new UsageError(
-        `--index ${options.index} is out of range: the test set has ${data.test.count} images (0–${data.test.count - 1})`,
+        `--index ${options.index} is out of range: the test set has ${test.count} images (0–${test.count - 1})`,
       );
     }
-    pixels = imageAt(data.test, options.index);
-    const label = data.test.labels[options.index] as number;
+    pixels = imageAt(test, options.index);
+    const label = test.labels[options.index] as number;
     input = { kind: 'test', index: options.index, label, className: CLASS_NAMES[label] as string };
   } else {
     const image = await loadImageFile(options.image as string);

@@ -1,7 +1,6 @@
 import { access, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadModel } from '@fmnist/model';
-import { initBackend } from '@fmnist/train';
+import { initBackend, loadModel } from '@fmnist/model';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';

@@ -2,7 +2,9 @@
 import { join, resolve } from 'node:path';
 import { type FashionMnist, type Split, takeFirst } from '@fmnist/data';
 import { FmnistError } from '@fmnist/errors';
-import type { BackendName, Evaluation, History, train } from '@fmnist/train';
+import type { BackendName, Evaluation } from '@fmnist/model';
+import { TRAINING_DEFAULTS } from '@fmnist/model/constants';
+import type { History, train } from '@fmnist/train';
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { checkDataOptions, describeSource, loadData } from '../data.js';
@@ -43,14 +45,13 @@ export interface TrainCommandOptions extends SharedOptions {
 }
 
 /**
- * The defaults are the specification: 10 epochs, batch 32, Adam 0.001, WASM. The first three equal the model
- * package's TRAINING_DEFAULTS (a test checks it); they are repeated here so that `--help` and usage errors do not
- * have to load TensorFlow.js.
+ * The defaults are the specification: 10 epochs, batch 32, Adam 0.001 (the model package's TRAINING_DEFAULTS, from
+ * its tfjs-free entry so that `--help` and usage errors stay instant), WASM.
  */
 export const TRAIN_DEFAULTS = Object.freeze({
-  epochs: 10,
-  batchSize: 32,
-  learningRate: 0.001,
+  epochs: TRAINING_DEFAULTS.epochs,
+  batchSize: TRAINING_DEFAULTS.batchSize,
+  learningRate: TRAINING_DEFAULTS.learningRate,
   validationSplit: 0,
   /**
    * A fixed seed makes the default run reproducible (same machine, same weights). Across seeds the spec's 10 epochs
@@ -79,8 +80,9 @@ export async function runTrain(options: TrainCommandOptions, ctx: CliContext): P
   await checkTrainOptions(options);
   const out = new Output(ctx.io, options);
   // TensorFlow.js loads only when a command needs it: --help and usage errors stay instant.
-  const [{ createModel, saveModel }, { evaluate, initBackend, train }] = await Promise.all([
+  const [{ evaluate, initBackend, saveModel }, { createModel }, { train }] = await Promise.all([
     import('@fmnist/model'),
+    import('@fmnist/model/layers'),
     import('@fmnist/train'),
   ]);
   const data = await loadData(options);
