@@ -25,3 +25,21 @@ export { TrainingDivergedError, UnsupportedModelError } from './errors.js';
 export { type EvaluateOptions, type Evaluation, evaluate } from './evaluate.js';
 export { type BatchLogs, type EpochLogs, type History, type TrainOptions, train } from './train.js';
 export type { TrainerKind } from './trainer.js';
+export {
+  type ConfigSummary,
+  configLabel,
+  expandGrid,
+  type MeanStd,
+  meanStd,
+  parameterCount,
+  type RunResult,
+  runSweep,
+  type SweepConfig,
+  type SweepGrid,
+  type SweepOptions,
+  type SweepOutcome,
+  type SweepProgress,
+  type SweepRun,
+  selectShard,
+  summarizeSweep,
+} from './sweep/index.js';
