@@ -66,6 +66,7 @@ describe('public API', () => {
         'plotImage',
         'plotValueArray',
         'predictionGrid',
+        'sweepChart',
         'trainingHistory',
       ].sort(),
     );

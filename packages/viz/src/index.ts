@@ -31,4 +31,5 @@ export {
   predictionGrid,
   type ValueArrayOptions,
 } from './predictions.js';
+export { type SweepChartRow, sweepChart } from './sweep.js';
 export type { ImageInput } from './validate.js';
