@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TRAINING_DEFAULTS } from '@fmnist/model';
+import { DEFAULT_HIDDEN_UNITS, TRAINING_DEFAULTS } from '@fmnist/model';
 import { TRAIN_DEFAULTS } from './commands/train.js';
 import { run, syntheticData, tempDir } from './harness.test.helpers.js';
 
@@ -9,7 +9,7 @@ describe('usage', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Usage: fmnist');
     expect(result.stdout).toMatch(/Exit codes:[\s\S]*130/);
-    for (const command of ['train', 'evaluate', 'predict', 'data']) {
+    for (const command of ['train', 'sweep', 'evaluate', 'predict', 'data']) {
       const sub = await run([command, '--help']);
       expect(sub.code).toBe(0);
       expect(sub.stdout).toContain(`Usage: fmnist ${command}`);
@@ -22,6 +22,7 @@ describe('usage', () => {
       epochs: TRAINING_DEFAULTS.epochs,
       batchSize: TRAINING_DEFAULTS.batchSize,
       learningRate: TRAINING_DEFAULTS.learningRate,
+      hidden: [...DEFAULT_HIDDEN_UNITS],
       backend: 'wasm',
     });
   });

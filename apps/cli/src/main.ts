@@ -9,6 +9,7 @@ import { registerData } from './commands/data.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerPlot } from './commands/plot.js';
 import { registerPredict } from './commands/predict.js';
+import { registerSweep } from './commands/sweep.js';
 import { registerTrain } from './commands/train.js';
 import type { CliContext } from './context.js';
 import { CliError, commanderExitCode, EXIT, EXIT_CODES_HELP, formatError } from './errors.js';
@@ -20,6 +21,7 @@ export type RegisterCommand = (program: Command, ctx: CliContext) => Command;
 /** The subcommands, in the order `--help` lists them. */
 export const COMMANDS: readonly RegisterCommand[] = [
   registerTrain,
+  registerSweep,
   registerEvaluate,
   registerPredict,
   registerData,

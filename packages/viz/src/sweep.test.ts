@@ -30,6 +30,7 @@ describe('sweepChart', () => {
     // Labels are escaped text.
     expect(svg).toContain('hidden 64 &lt;one seed&gt;');
     expect(svg).toContain('mean ± one standard deviation');
+    expect(Number(/width="([0-9.]+)"/.exec(svg)?.[1])).toBeGreaterThanOrEqual(640);
   });
 
   it('refuses a mean outside [0, 1] or a negative spread, naming the row', () => {

@@ -48,9 +48,16 @@ export function sweepChart(rows: readonly SweepChartRow[]): string {
     }
   });
   const height = Math.max(DEFAULT_FIGURE.height, 120 + 28 * rows.length);
-  const area = defaultAxesArea({ width: DEFAULT_FIGURE.width, height });
-  const x = Math.max(area.x, FIGURE_PAD + yTickWidth(rows.map((row) => row.label)));
-  const box: Box = { ...area, x, width: area.x + area.width - x };
+  // Configuration names are long: the figure widens so that the axes keep their default width beside them.
+  const labelWidth = FIGURE_PAD + yTickWidth(rows.map((row) => row.label));
+  const defaultArea = defaultAxesArea(DEFAULT_FIGURE);
+  const width = Math.max(
+    DEFAULT_FIGURE.width,
+    labelWidth + defaultArea.width + (DEFAULT_FIGURE.width - defaultArea.x - defaultArea.width),
+  );
+  const area = defaultAxesArea({ width, height });
+  const x = Math.max(area.x, labelWidth);
+  const box: Box = { ...area, x, width: Math.min(defaultArea.width, area.x + area.width - x) };
   // Fitted to the whiskers, not from 0: differences of a few tenths of a percent must show.
   const [low, high] = paddedLimits(
     rows.flatMap((row) => [row.mean - row.std, row.mean + row.std]),
@@ -83,6 +90,6 @@ export function sweepChart(rows: readonly SweepChartRow[]): string {
       ),
     )
     .yTicks(rows.map((row, i) => ({ at: toY(i), label: row.label })))
-    .xLabel('Test accuracy (mean ± one standard deviation over seeds)');
-  return svgDocument(DEFAULT_FIGURE.width, height, 'Test accuracy per configuration', [axes.toSvg()]);
+    .xLabel('Test accuracy, mean ± one standard deviation');
+  return svgDocument(width, height, 'Test accuracy per configuration', [axes.toSvg()]);
 }

@@ -182,4 +182,23 @@ describe('fmnist train', () => {
     expect(result.stderr).toContain('interrupted before the first epoch finished; nothing saved');
     await expect(access(out)).rejects.toThrow();
   });
+
+  it('--hidden trains another size on the fast path and saves it as such', async () => {
+    const out = join(dir, 'hidden-model');
+    const result = await run([...base(), '--hidden', '16,8', '--out', out, '--json']);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc).toMatchObject({ trainer: 'fast', options: { hidden: [16, 8] } });
+    const model = await loadModel(out);
+    expect(model.layers.map((layer) => (layer.getConfig() as { units?: number }).units)).toEqual([
+      undefined,
+      16,
+      8,
+      10,
+    ]);
+    model.dispose();
+    const bad = await run([...base(), '--hidden', '16,0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("'0': expected a positive integer.");
+  });
 });

@@ -9,7 +9,7 @@ import { type DataOptions, describeSource, loadData } from '../data.js';
 import { CliError, EXIT } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
 import { Output, round } from '../output.js';
-import { fraction, nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
+import { fraction, hiddenSizes, nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
 import { type Metrics, ProgressBar } from '../progress.js';
 
 export type TrainerChoice = 'auto' | 'fast' | 'layers';
@@ -26,6 +26,8 @@ export interface TrainCommandOptions extends DataOptions {
   trainer: TrainerChoice;
   /** Train on the first N training images only. */
   limit?: number;
+  /** Units of each hidden ReLU layer; default the specified 128,128. */
+  hidden?: number[];
   /** Write every picture (SVG) and an index.html here after training. */
   plots?: string;
   json?: boolean;
@@ -33,8 +35,8 @@ export interface TrainCommandOptions extends DataOptions {
 }
 
 /**
- * The defaults are the specification: 10 epochs, batch 32, Adam 0.001, WASM. The first three equal the model
- * package's TRAINING_DEFAULTS (a test checks it); they are repeated here so that `--help` and usage errors do not
+ * The defaults are the specification: 10 epochs, batch 32, Adam 0.001, WASM, hidden 128,128. Those equal the model
+ * package's TRAINING_DEFAULTS and DEFAULT_HIDDEN_UNITS (a test checks it); they are repeated here so that `--help` and usage errors do not
  * have to load TensorFlow.js.
  */
 export const TRAIN_DEFAULTS = Object.freeze({
@@ -47,6 +49,8 @@ export const TRAIN_DEFAULTS = Object.freeze({
    * reach 0.876–0.885 test accuracy, as PyTorch does with the same recipe; this one reaches 0.885.
    */
   seed: 1,
+  /** The model package's DEFAULT_HIDDEN_UNITS (a test checks it). */
+  hidden: Object.freeze([128, 128]) as readonly number[],
   out: './fmnist-model',
   backend: 'wasm' as BackendName,
   trainer: 'auto' as TrainerChoice,
@@ -86,6 +90,7 @@ export interface TrainReport {
     validationSplit: number;
     seed: number;
     limit: number | null;
+    hidden: number[];
     trainer: TrainerChoice;
     backend: BackendName;
   };
@@ -163,7 +168,7 @@ export async function runTrain(options: TrainCommandOptions, ctx: CliContext): P
       ? { loss: [], acc: [], val_loss: [], val_acc: [], seconds: [] }
       : { loss: [], acc: [], seconds: [] };
 
-  const model = createModel({ seed });
+  const model = createModel({ seed, ...(options.hidden ? { hiddenUnits: options.hidden } : {}) });
   try {
     let history: History;
     startEpoch(0);
@@ -216,6 +221,7 @@ export async function runTrain(options: TrainCommandOptions, ctx: CliContext): P
         validationSplit: options.validationSplit,
         seed,
         limit: options.limit ?? null,
+        hidden: options.hidden ?? [...TRAIN_DEFAULTS.hidden],
         trainer: options.trainer,
         backend: options.backend,
       },
@@ -344,6 +350,7 @@ export function registerTrain(program: Command, ctx: CliContext): Command {
         .default(TRAIN_DEFAULTS.trainer),
     )
     .option('--limit <n>', 'train on the first N training images only (quick runs)', positiveInteger)
+    .option('--hidden <sizes>', 'hidden layer sizes, e.g. 256,128,64 (default: 128,128)', hiddenSizes)
     .option('--plots <dir>', 'after training, write every picture (SVG) and an index.html to this directory')
     .option('--json', 'print one JSON document with the results on stdout')
     .option('-q, --quiet', 'no progress or notes on stderr')

@@ -28,7 +28,8 @@ describe('meanStd', () => {
   it('gives the known spread of a small sample, 0 for one value and NaN for none', () => {
     // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, sum of squares 32, sample variance 32/7.
     expect(meanStd([2, 4, 4, 4, 5, 5, 7, 9]).std).toBeCloseTo(Math.sqrt(32 / 7), 12);
-    expect(meanStd([0.88])).toEqual({ mean: 0.88, std: 0 });
+    expect(meanStd([0.88])).toEqual({ mean: 0.88, std: 0, min: 0.88, max: 0.88 });
+    expect(meanStd([0.881, 0.876, 0.89])).toMatchObject({ min: 0.876, max: 0.89 });
     expect(meanStd([]).mean).toBeNaN();
   });
 });

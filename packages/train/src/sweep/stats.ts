@@ -14,10 +14,12 @@ export type RunResult =
     }
   | { readonly run: SweepRun; readonly ok: false; readonly error: string };
 
-/** Mean and sample standard deviation (n − 1; 0 for a single value, NaN for none). */
+/** Mean and sample standard deviation (n − 1; 0 for a single value), and the range (NaN for no values). */
 export interface MeanStd {
   readonly mean: number;
   readonly std: number;
+  readonly min: number;
+  readonly max: number;
 }
 
 /** One row of a sweep's table. */
@@ -38,7 +40,7 @@ export interface ConfigSummary {
 
 /** Mean and sample standard deviation of `values`, by Welford's update (stable for values close together). */
 export function meanStd(values: readonly number[]): MeanStd {
-  if (values.length === 0) return { mean: Number.NaN, std: Number.NaN };
+  if (values.length === 0) return { mean: Number.NaN, std: Number.NaN, min: Number.NaN, max: Number.NaN };
   let mean = 0;
   let squares = 0;
   values.forEach((value, i) => {
@@ -46,7 +48,12 @@ export function meanStd(values: readonly number[]): MeanStd {
     mean += delta / (i + 1);
     squares += delta * (value - mean);
   });
-  return { mean, std: values.length > 1 ? Math.sqrt(squares / (values.length - 1)) : 0 };
+  return {
+    mean,
+    std: values.length > 1 ? Math.sqrt(squares / (values.length - 1)) : 0,
+    min: Math.min(...values),
+    max: Math.max(...values),
+  };
 }
 
 /**
