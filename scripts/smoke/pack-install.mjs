@@ -18,7 +18,11 @@ const run = promisify(execFile);
 /** What a tarball may hold besides package.json, README.md, LICENSE and dist/ (compiled code, never tests). */
 const EXTRA_FILES = {
   '@fmnist/dataset': [/^data\/[\w-]+\.gz$/],
-  '@fmnist/model': [/^pretrained\/(model\.json|weights\.bin)$/, /^MODEL_CARD\.md$/],
+  '@fmnist/model': [
+    /^pretrained\/(model\.json|weights\.bin)$/,
+    /^wasm\/tfjs-backend-wasm(-simd|-threaded-simd)?\.wasm$/,
+    /^MODEL_CARD\.md$/,
+  ],
   '@fmnist/viz': [/^fonts\/[\w.-]+\.(ttf|txt)$/],
   '@fmnist/cli': [/^bin\/fmnist\.js$/],
 };
@@ -257,8 +261,8 @@ async function main() {
     await step('embed-node: classify with the pretrained model', () => smokeNode(nodeDir));
     await step('fmnist --help, train 1 epoch on 2000 images, predict', () => smokeCli(nodeDir, work));
 
-    const browserDir = await step('install @fmnist/data and model into examples/embed-browser', () =>
-      installExample(work, 'embed-browser', ['@fmnist/data', '@fmnist/model'].map(tarball)),
+    const browserDir = await step('install @fmnist/errors, data and model into examples/embed-browser', () =>
+      installExample(work, 'embed-browser', ['@fmnist/errors', '@fmnist/data', '@fmnist/model'].map(tarball)),
     );
     const page = await step('embed-browser: vite build, classify in Chromium', () =>
       smokeBrowser(browserDir),

@@ -4,7 +4,7 @@
  */
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunResult } from '@fmnist/train';
+import type { RunResult } from '@fmnist/train/sweep';
 import { CliError } from './errors.js';
 import { writeFileAtomic } from './files.js';
 

@@ -1,17 +1,12 @@
 import { ByteSink } from './byte-sink.js';
-import { GzipError } from './errors.js';
 import { isGzip } from './dataset.js';
+import { GzipError, HttpError } from './errors.js';
 
 /** Progress of one file's transfer; `total` is undefined when the server does not say. */
 export interface LoadProgress {
   readonly file: string;
   readonly loaded: number;
   readonly total: number | undefined;
-}
-
-/** An HTTP failure worth retrying or reporting: names the URL and what came back. */
-export class HttpError extends Error {
-  override name = 'HttpError';
 }
 
 /** Fetches `url` completely, reporting progress; throws `HttpError` on a non-2xx answer or a cut connection. */
@@ -21,8 +16,9 @@ export async function fetchBytes(
   onProgress?: (progress: LoadProgress) => void,
 ): Promise<Uint8Array> {
   const response = await fetchImpl(url);
-  if (!response.ok || !response.body)
-    throw new HttpError(`${url}: HTTP ${response.status} ${response.statusText}`);
+  if (!response.ok)
+    throw new HttpError(url, `HTTP ${response.status} ${response.statusText}`, response.status);
+  if (!response.body) throw new HttpError(url, `HTTP ${response.status} with no body`);
   // With a Content-Encoding the body arrives decoded, so Content-Length (the encoded size) says nothing about it.
   const encoding = response.headers.get('content-encoding');
   const declared =
@@ -38,7 +34,7 @@ export async function fetchBytes(
     onProgress?.({ file, loaded: sink.received, total });
   }
   if (total !== undefined && sink.received !== total)
-    throw new HttpError(`${url}: connection closed after ${sink.received} of ${total} bytes`);
+    throw new HttpError(url, `connection closed after ${sink.received} of ${total} bytes`);
   return sink.bytes();
 }
 

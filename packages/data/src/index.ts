@@ -29,17 +29,12 @@ import {
   type FashionMnist,
   type LoadedSplit,
 } from './dataset.js';
-import { DatasetNotFoundError, FashionMnistDataError } from './errors.js';
+import { DatasetCacheError, DatasetNotFoundError } from './errors.js';
 import { nodeCodec, readDecompressed } from './node-codec.js';
 import { contentsOf, type FetchedFile, fetchFiles, fileUrl, type RemoteOptions } from './remote.js';
 import { VerifiedFiles } from './verified-files.js';
 
 export * from './common.js';
-
-/** The cache directory cannot be written. */
-export class DatasetCacheError extends FashionMnistDataError {
-  override name = 'DatasetCacheError';
-}
 
 export interface LoadOptions extends RemoteOptions {
   /** Read the four files from this directory and nowhere else. */
@@ -264,8 +259,12 @@ async function saveToCache(
     }
   } catch (error) {
     throw new DatasetCacheError(
-      `${cacheDir}: cannot write the dataset cache (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); ` +
-        'set XDG_CACHE_HOME to a writable directory or pass a cache directory',
+      `${cacheDir}: cannot write the dataset cache (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      {
+        path: cacheDir,
+        hint: 'set XDG_CACHE_HOME to a writable directory or pass a cache directory',
+        cause: error,
+      },
     );
   }
 }

@@ -1,11 +1,12 @@
 /**
- * `@fmnist/train`: train and evaluate the Fashion-MNIST classifier with TensorFlow.js, on the WASM backend.
+ * `@fmnist/train`: train the Fashion-MNIST classifier with TensorFlow.js, on the WASM backend. Backend set-up and
+ * evaluation are `@fmnist/model`'s.
  *
  * @example
  * ```ts
  * import { loadFashionMnist } from '@fmnist/data';
- * import { createModel } from '@fmnist/model';
- * import { evaluate, initBackend, train } from '@fmnist/train';
+ * import { createModel, evaluate, initBackend } from '@fmnist/model';
+ * import { train } from '@fmnist/train';
  *
  * await initBackend();
  * const data = await loadFashionMnist();
@@ -14,32 +15,14 @@
  * console.log(`test_acc: ${evaluate(model, data.test).accuracy.toFixed(4)}`);
  * ```
  */
-export {
-  type BackendInfo,
-  type BackendName,
-  type BackendOptions,
-  describeBackend,
-  initBackend,
-} from './backend.js';
 export { TrainingDivergedError, UnsupportedModelError } from './errors.js';
-export { type EvaluateOptions, type Evaluation, evaluate } from './evaluate.js';
-export { type BatchLogs, type EpochLogs, type History, type TrainOptions, train } from './train.js';
-export type { TrainerKind } from './trainer.js';
 export {
-  type ConfigSummary,
-  configLabel,
-  expandGrid,
-  type MeanStd,
-  meanStd,
-  parameterCount,
-  type RunResult,
-  runSweep,
-  type SweepConfig,
-  type SweepGrid,
-  type SweepOptions,
-  type SweepOutcome,
-  type SweepProgress,
-  type SweepRun,
-  selectShard,
-  summarizeSweep,
-} from './sweep/index.js';
+  type BatchLogs,
+  type EpochLogs,
+  type History,
+  type HistoryColumns,
+  historyColumns,
+  type TrainOptions,
+  train,
+} from './train.js';
+export type { TrainerKind } from './trainer.js';

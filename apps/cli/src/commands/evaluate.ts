@@ -1,6 +1,6 @@
 /** `fmnist evaluate`: loss, accuracy and per-class accuracy of a saved model on the test set. */
 import { CLASS_NAMES } from '@fmnist/data';
-import type { BackendName } from '@fmnist/train';
+import type { BackendName } from '@fmnist/model';
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { type DataOptions, describeSource, loadTestSplit } from '../data.js';
@@ -31,10 +31,7 @@ export async function runEvaluate(options: EvaluateCommandOptions, ctx: CliConte
   // The test images decompress off the main thread while TensorFlow.js loads on it.
   const testSplit = loadTestSplit(options);
   testSplit.catch(() => {}); // awaited below; a failing import must not leave it unhandled
-  const [{ loadModel }, { evaluate, initBackend }] = await Promise.all([
-    import('@fmnist/model'),
-    import('@fmnist/train'),
-  ]);
+  const { evaluate, initBackend, loadModel } = await import('@fmnist/model');
   await initBackend({ backend: options.backend ?? 'wasm' });
   const model = await loadModel(options.model);
   try {

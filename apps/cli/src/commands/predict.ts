@@ -1,10 +1,10 @@
 /** `fmnist predict`: classify a test image by index, or the user's own PNG/JPEG. */
 import { CLASS_NAMES, IMAGE_PIXELS, imageAt, NUM_CLASSES } from '@fmnist/data';
-import type { BackendName } from '@fmnist/train';
+import type { BackendName } from '@fmnist/model';
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { type DataOptions, loadTestSplit } from '../data.js';
-import { CliError, EXIT } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
 import { loadImageFile } from '../image.js';
 import { Output, round } from '../output.js';
 import { integerIn, nonNegativeInteger } from '../parse.js';
@@ -49,28 +49,18 @@ export interface PredictReport {
   correct?: boolean;
 }
 
-/** Thrown for argument combinations commander cannot express; reported as a usage error (exit 2). */
-export class PredictUsageError extends CliError {
-  constructor(message: string) {
-    super(message, { exitCode: EXIT.usage });
-  }
-}
-
 export async function runPredict(options: PredictCommandOptions, ctx: CliContext): Promise<PredictReport> {
   if (options.index !== undefined && options.image !== undefined) {
-    throw new PredictUsageError('give either --index N or an IMAGE file, not both');
+    throw new UsageError('give either --index N or an IMAGE file, not both');
   }
   if (options.index === undefined && options.image === undefined) {
-    throw new PredictUsageError('give --index N (a test image) or the path of a PNG or JPEG image');
+    throw new UsageError('give --index N (a test image) or the path of a PNG or JPEG image');
   }
   const out = new Output(ctx.io, options);
   // The test images decompress off the main thread while TensorFlow.js loads on it.
   const testSplit = options.index !== undefined ? loadTestSplit(options) : undefined;
   testSplit?.catch(() => {}); // awaited below; a failing import must not leave it unhandled
-  const [{ classify, loadModel, loadPretrained }, { initBackend }] = await Promise.all([
-    import('@fmnist/model'),
-    import('@fmnist/train'),
-  ]);
+  const { classify, initBackend, loadModel, loadPretrained } = await import('@fmnist/model');
   await initBackend({ backend: options.backend ?? 'wasm' });
 
   let pixels: Uint8Array;
@@ -78,7 +68,7 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
   if (testSplit !== undefined && options.index !== undefined) {
     const test = await testSplit;
     if (options.index >= test.count) {
-      throw new PredictUsageError(
+      throw new UsageError(
         `--index ${options.index} is out of range: the test set has ${test.count} images (0–${test.count - 1})`,
       );
     }
@@ -158,13 +148,7 @@ export function registerPredict(program: Command, ctx: CliContext): Command {
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']).default('wasm'))
     .option('--json', 'print one JSON document with the results on stdout')
     .option('-q, --quiet', 'no notes on stderr')
-    .action(async (image: string | undefined, options: PredictCommandOptions, command: Command) => {
-      try {
-        await runPredict({ ...options, ...(image !== undefined ? { image } : {}) }, ctx);
-      } catch (error) {
-        if (error instanceof PredictUsageError)
-          command.error(error.message, { exitCode: EXIT.usage, code: 'fmnist.usage' });
-        throw error;
-      }
+    .action(async (image: string | undefined, options: PredictCommandOptions) => {
+      await runPredict({ ...options, ...(image !== undefined ? { image } : {}) }, ctx);
     });
 }

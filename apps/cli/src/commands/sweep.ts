@@ -4,11 +4,11 @@
  */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import type { ConfigSummary, RunResult, SweepGrid, SweepProgress } from '@fmnist/train';
+import type { ConfigSummary, RunResult, SweepGrid, SweepProgress } from '@fmnist/train/sweep';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { type DataOptions, describeSource, loadData } from '../data.js';
-import { CliError, EXIT } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
 import { Output, round, type Styles } from '../output.js';
 import {
@@ -56,20 +56,13 @@ export interface SweepReport {
   shardFile: string | null;
 }
 
-/** Thrown for flag combinations commander cannot check; reported as a usage error (exit 2). */
-class SweepUsageError extends CliError {
-  constructor(message: string) {
-    super(message, { exitCode: EXIT.usage });
-  }
-}
-
 export async function runSweepCommand(options: SweepCommandOptions, ctx: CliContext): Promise<SweepReport> {
   if (options.shard && !options.resultsDir) {
-    throw new SweepUsageError('--shard needs --results-dir DIR, where the shard writes its results');
+    throw new UsageError('--shard needs --results-dir DIR, where the shard writes its results');
   }
   const out = new Output(ctx.io, options);
-  // TensorFlow.js loads only when a command needs it: --help and usage errors stay instant.
-  const train = await import('@fmnist/train');
+  // Loaded on use (it is small and TensorFlow.js-free: training runs in the workers, which load TensorFlow.js).
+  const train = await import('@fmnist/train/sweep');
   let results: RunResult[];
   let report: SweepReport;
   if (options.collect) {
@@ -261,13 +254,7 @@ export function registerSweep(program: Command, ctx: CliContext): Command {
     )
     .option('--json', 'print one JSON document with every run and the summaries on stdout')
     .option('-q, --quiet', 'no progress or notes on stderr')
-    .action(async (options: SweepCommandOptions, command: Command) => {
-      try {
-        await runSweepCommand(options, ctx);
-      } catch (error) {
-        if (error instanceof SweepUsageError)
-          command.error(error.message, { exitCode: EXIT.usage, code: 'fmnist.usage' });
-        throw error;
-      }
+    .action(async (options: SweepCommandOptions) => {
+      await runSweepCommand(options, ctx);
     });
 }

@@ -1,6 +1,6 @@
 /** The grid of a sweep: every combination of its axes, as independent training runs in a fixed order. */
 import { IMAGE_PIXELS, NUM_CLASSES } from '@fmnist/data';
-import { DEFAULT_HIDDEN_UNITS, TRAINING_DEFAULTS } from '@fmnist/model';
+import { DEFAULT_HIDDEN_UNITS, TRAINING_DEFAULTS } from '@fmnist/model/constants';
 
 /** The values to try on each axis; every combination is trained once per seed. */
 export interface SweepGrid {

@@ -51,7 +51,7 @@ export interface SweepOutcome {
  *
  * @example
  * ```ts
- * import { runSweep } from '@fmnist/train';
+ * import { runSweep } from '@fmnist/train/sweep';
  * const { summaries } = await runSweep({ seeds: [1, 2, 3, 4], hidden: [[128, 128], [256, 128, 64]] }, { jobs: 2 });
  * for (const row of summaries) console.log(row.label, row.testAccuracy.mean, row.testAccuracy.std);
  * ```

@@ -3,7 +3,7 @@
  * over SharedArrayBuffers), and one run at a time, on request.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { initBackend } from '../backend.js';
+import { initBackend } from '@fmnist/model';
 import { trainRun } from './run.js';
 import type { WorkerData, WorkerRequest } from './protocol.js';
 
