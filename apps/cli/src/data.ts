@@ -6,6 +6,7 @@ import {
   loadFashionMnist,
   loadSplit,
 } from '@fmnist/data';
+import { checkExistingDirectory } from './validate.js';
 
 /** The data options shared by the commands. */
 export interface DataOptions {
@@ -13,6 +14,11 @@ export interface DataOptions {
   dataDir?: string;
   /** Check the SHA-256 of each file (default true; `--no-verify` for custom IDX data). */
   verify?: boolean;
+}
+
+/** Checks the data flags before any work: `--data-dir` must be an existing directory. */
+export async function checkDataOptions(options: DataOptions): Promise<void> {
+  if (options.dataDir !== undefined) await checkExistingDirectory('--data-dir', options.dataDir);
 }
 
 const loadOptions = (options: DataOptions) => ({

@@ -1,5 +1,5 @@
 import { takeFirst } from '@fmnist/data';
-import { createModel } from '@fmnist/model';
+import { createModel } from '@fmnist/model/layers';
 import { evaluate } from '@fmnist/model';
 import { train } from '@fmnist/train';
 import type { PageBackend } from './backend.js';

@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { syntheticFashionMnist } from '@fmnist/data/test';
 import { ModelLoadError, ModelSaveError } from './errors.js';
-import { loadModel, SAVE_LOCK, saveModel } from './io-node.js';
+import { SAVE_LOCK, saveModel } from './io-node.js';
+import { loadModel } from './layers.js';
 import { compileModel, createModel } from './model.js';
 
 let scratch = '';

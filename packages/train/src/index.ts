@@ -5,7 +5,8 @@
  * @example
  * ```ts
  * import { loadFashionMnist } from '@fmnist/data';
- * import { createModel, evaluate, initBackend } from '@fmnist/model';
+ * import { evaluate, initBackend } from '@fmnist/model';
+ * import { createModel } from '@fmnist/model/layers';
  * import { train } from '@fmnist/train';
  *
  * await initBackend();

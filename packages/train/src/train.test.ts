@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { syntheticFashionMnist } from '@fmnist/data/test';
-import { createModel, evaluate, initBackend } from '@fmnist/model';
+import { evaluate, initBackend } from '@fmnist/model';
+import { createModel } from '@fmnist/model/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { TrainingDivergedError, UnsupportedModelError } from './errors.js';
 import { type EpochLogs, historyColumns, train } from './train.js';

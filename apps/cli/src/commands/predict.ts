@@ -3,13 +3,22 @@ import { CLASS_NAMES, IMAGE_PIXELS, imageAt, NUM_CLASSES } from '@fmnist/data';
 import type { BackendName } from '@fmnist/model';
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
-import { type DataOptions, loadTestSplit } from '../data.js';
+import { checkDataOptions, loadTestSplit } from '../data.js';
 import { CliError, UsageError } from '../errors.js';
 import { loadImageFile } from '../image.js';
+import {
+  addOptions,
+  backendOption,
+  dataOptions,
+  jsonOption,
+  modelOption,
+  quietOption,
+  type SharedOptions,
+} from '../options.js';
 import { Output, round } from '../output.js';
 import { integerIn, nonNegativeInteger } from '../parse.js';
 
-export interface PredictCommandOptions extends DataOptions {
+export interface PredictCommandOptions extends SharedOptions {
   /** A saved model directory; default: the pretrained weights. */
   model?: string;
   /** Classify test image N. */
@@ -17,9 +26,6 @@ export interface PredictCommandOptions extends DataOptions {
   /** Path of a PNG or JPEG to classify (the positional argument). */
   image?: string;
   top: number;
-  backend?: BackendName;
-  json?: boolean;
-  quiet?: boolean;
 }
 
 export interface Ranked {
@@ -56,6 +62,7 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
   if (options.index === undefined && options.image === undefined) {
     throw new UsageError('give --index N (a test image) or the path of a PNG or JPEG image');
   }
+  await checkDataOptions(options);
   const out = new Output(ctx.io, options);
   // The test images decompress off the main thread while TensorFlow.js loads on it.
   const testSplit = options.index !== undefined ? loadTestSplit(options) : undefined;
@@ -133,22 +140,24 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
 }
 
 export function registerPredict(program: Command, ctx: CliContext): Command {
-  return program
+  const command = program
     .command('predict')
     .description('classify test image N (--index) or your own PNG/JPEG image')
     .argument(
       '[image]',
       'a PNG or JPEG image of one garment (resized to 28×28, inverted if the background is light)',
-    )
-    .option('--model <dir>', 'directory of a saved model (default: the pretrained weights)')
-    .option('--index <n>', 'classify test image N (0–9999) and show its true label', nonNegativeInteger)
-    .option('--top <k>', 'how many classes to list', integerIn(1, NUM_CLASSES), 3)
-    .option('--data-dir <dir>', 'read the four Fashion-MNIST files from this directory (for --index)')
-    .option('--no-verify', 'skip the SHA-256 check of the data files (for custom IDX data)')
-    .addOption(new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']).default('wasm'))
-    .option('--json', 'print one JSON document with the results on stdout')
-    .option('-q, --quiet', 'no notes on stderr')
-    .action(async (image: string | undefined, options: PredictCommandOptions) => {
-      await runPredict({ ...options, ...(image !== undefined ? { image } : {}) }, ctx);
-    });
+    );
+  return addOptions(command, [
+    modelOption(),
+    new Option('--index <n>', 'classify test image N (0–9999) and show its true label').argParser(
+      nonNegativeInteger,
+    ),
+    new Option('--top <k>', 'how many classes to list').argParser(integerIn(1, NUM_CLASSES)).default(3),
+    ...dataOptions(),
+    backendOption(),
+    jsonOption(),
+    quietOption('no notes on stderr'),
+  ]).action(async (image: string | undefined, options: PredictCommandOptions) => {
+    await runPredict({ ...options, ...(image !== undefined ? { image } : {}) }, ctx);
+  });
 }

@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
 import type { ConfigSummary, RunResult, SweepGrid, SweepProgress } from '@fmnist/train/sweep';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { type DataOptions, describeSource, loadData } from '../data.js';
+import { checkDataOptions, describeSource, loadData } from '../data.js';
+import { addOptions, dataOptions, jsonOption, quietOption, type SharedOptions } from '../options.js';
 import { EXIT, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
 import { Output, round, type Styles } from '../output.js';
@@ -23,7 +24,7 @@ import { formatDuration } from '../progress.js';
 import { collectShards, resultsCsv, writeShard } from '../sweep-files.js';
 import { TRAIN_DEFAULTS } from './train.js';
 
-export interface SweepCommandOptions extends DataOptions {
+export interface SweepCommandOptions extends SharedOptions {
   seeds: number[];
   /** One entry per architecture. */
   hidden?: number[][];
@@ -37,8 +38,6 @@ export interface SweepCommandOptions extends DataOptions {
   shard?: { index: number; count: number };
   resultsDir?: string;
   collect?: string[];
-  json?: boolean;
-  quiet?: boolean;
 }
 
 /** The `--json` document. */
@@ -60,6 +59,10 @@ export async function runSweepCommand(options: SweepCommandOptions, ctx: CliCont
   if (options.shard && !options.resultsDir) {
     throw new UsageError('--shard needs --results-dir DIR, where the shard writes its results');
   }
+  if (options.plot && !/\.(svg|png)$/.test(options.plot)) {
+    throw new UsageError(`--plot ${options.plot}: give a file name ending in .svg or .png`);
+  }
+  await checkDataOptions(options);
   const out = new Output(ctx.io, options);
   // Loaded on use (it is small and TensorFlow.js-free: training runs in the workers, which load TensorFlow.js).
   const train = await import('@fmnist/train/sweep');
@@ -219,7 +222,7 @@ export function sweepTable(report: SweepReport, s: Styles): string {
 }
 
 export function registerSweep(program: Command, ctx: CliContext): Command {
-  return program
+  const command = program
     .command('sweep')
     .description('train a grid of configurations × seeds on every core; mean ± std of test accuracy and loss')
     .option('--seeds <list>', 'seeds, e.g. 1-8 or 1,2,5', seedList, seedList('1-8'))
@@ -242,8 +245,6 @@ export function registerSweep(program: Command, ctx: CliContext): Command {
       availableParallelism(),
     )
     .option('--limit <n>', 'train on the first N training images only (quick sweeps)', positiveInteger)
-    .option('--data-dir <dir>', 'read the four Fashion-MNIST files from this directory')
-    .option('--no-verify', 'skip the SHA-256 check of the data files (for custom IDX data)')
     .option('--csv <file>', 'write one line per run to this CSV file')
     .option('--plot <file>', 'draw test accuracy per configuration (mean ± std) to this .svg or .png file')
     .option('--shard <i/n>', 'train only shard i of n of the grid (1-based; for job arrays)', shardSpec)
@@ -251,10 +252,12 @@ export function registerSweep(program: Command, ctx: CliContext): Command {
     .option(
       '--collect <dirs...>',
       'train nothing: merge the shard results in these directories into one table',
-    )
-    .option('--json', 'print one JSON document with every run and the summaries on stdout')
-    .option('-q, --quiet', 'no progress or notes on stderr')
-    .action(async (options: SweepCommandOptions) => {
-      await runSweepCommand(options, ctx);
-    });
+    );
+  return addOptions(command, [
+    ...dataOptions(),
+    jsonOption('print one JSON document with every run and the summaries on stdout'),
+    quietOption(),
+  ]).action(async (options: SweepCommandOptions) => {
+    await runSweepCommand(options, ctx);
+  });
 }

@@ -2,6 +2,7 @@ import { access, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadModel } from '@fmnist/model';
+import { loadModel as loadLayersModel } from '@fmnist/model/layers';
 import { initBackend } from '@fmnist/model';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -189,12 +190,14 @@ describe('fmnist train', () => {
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout);
     expect(doc).toMatchObject({ trainer: 'fast', options: { hidden: [16, 8] } });
-    const model = await loadModel(out);
-    expect(model.layers.map((layer) => (layer.getConfig() as { units?: number }).units)).toEqual([
-      undefined,
-      16,
-      8,
-      10,
+    const model = await loadLayersModel(out);
+    expect(model.getWeights().map((weight) => weight.shape)).toEqual([
+      [784, 16],
+      [16],
+      [16, 8],
+      [8],
+      [8, 10],
+      [10],
     ]);
     model.dispose();
     const bad = await run([...base(), '--hidden', '16,0']);

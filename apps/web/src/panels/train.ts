@@ -1,5 +1,6 @@
 import { takeFirst } from '@fmnist/data';
-import { createModel, loadPretrained, TRAINING_DEFAULTS } from '@fmnist/model';
+import { loadPretrained, TRAINING_DEFAULTS } from '@fmnist/model';
+import { createModel } from '@fmnist/model/layers';
 import { historyColumns, train } from '@fmnist/train';
 import { trainingHistory } from '@fmnist/viz';
 import type { App } from '../app.js';

@@ -1,6 +1,7 @@
 /** One run of a sweep, as a worker trains it: the same model and seeds as `fmnist train --seed`. */
 import type { Split } from '@fmnist/data';
-import { createModel, evaluate } from '@fmnist/model';
+import { evaluate } from '@fmnist/model';
+import { createModel } from '@fmnist/model/layers';
 import { train } from '../train.js';
 import type { SweepRun } from './grid.js';
 import type { RunResult } from './stats.js';
