@@ -1,5 +1,5 @@
 // The benchmark: every figure of the README's performance section, measured in one run, one thing after another.
-//   npm run bench [-- --epochs N] [-- --no-readme]
+//   npm run bench [-- --epochs N] [-- --no-readme] [-- --only training,sweep,cold-start,kernels,classify]
 // The report is a list of sections; each runs its measurements (scripts under scripts/bench/, each printing one
 // JSON document) and renders Markdown. The console shows exactly what replaces the README's performance block.
 // Ratios compare measurements of this run only: the machines are shared and noisy, absolute times are not stable.
@@ -14,7 +14,9 @@ import { fashionMnistFiles } from '@fmnist/dataset';
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const epochs = Number(args[args.indexOf('--epochs') + 1] ?? 10) || 10;
-const writeReadme = !args.includes('--no-readme');
+// --only a,b runs just those sections (and never writes the README, which needs them all).
+const only = args.includes('--only') ? (args[args.indexOf('--only') + 1] ?? '').split(',') : undefined;
+const writeReadme = !args.includes('--no-readme') && only === undefined;
 const scratch = mkdtempSync(join(tmpdir(), 'fmnist-bench-'));
 const dataDir = fileURLToPath(new URL('.', fashionMnistFiles.trainImages.url));
 // torch.set_num_threads(1) alone leaves OpenBLAS its own thread pool: pin every pool to one thread.
@@ -212,10 +214,19 @@ function classifySection() {
         `${latency.p90.toFixed(3)} ms over ${latency.calls} calls.`;
 }
 
-/** The report, in order. Each entry returns Markdown; add yours here. */
-const SECTIONS = [trainingSection, sweepSection, coldStartSection, kernelSection, classifySection];
+/** The report, in order: a name (for `--only`) and a function returning Markdown. Add yours here. */
+const SECTIONS = {
+  training: trainingSection,
+  sweep: sweepSection,
+  'cold-start': coldStartSection,
+  kernels: kernelSection,
+  classify: classifySection,
+};
 
-const body = SECTIONS.map((section) => section()).join('\n\n');
+const body = Object.entries(SECTIONS)
+  .filter(([name]) => only === undefined || only.includes(name))
+  .map(([, section]) => section())
+  .join('\n\n');
 rmSync(scratch, { recursive: true, force: true });
 const section = [
   '<!-- bench:start -->',

@@ -3,8 +3,9 @@
 // counts the multiply-adds the matrix kernels really do (they skip zero inputs: flops = 2 × nonzeros × row length),
 // and measures the engine's f32x4 multiply + add peak with a register-only loop. Prints one JSON document.
 import { IMAGE_PIXELS, loadSplit, shuffledIndices } from '@fmnist/data';
-import { createModel, TRAINING_DEFAULTS } from '@fmnist/model';
-import { initBackend } from '@fmnist/train';
+import { initBackend } from '@fmnist/model';
+import { TRAINING_DEFAULTS } from '@fmnist/model/constants';
+import { createModel } from '@fmnist/model/layers';
 import initWabt from 'wabt';
 import { createFastTrainer } from '../../packages/train/dist/fast/index.js';
 
