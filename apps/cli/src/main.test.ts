@@ -7,7 +7,7 @@ describe('usage', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Usage: fmnist');
     expect(result.stdout).toMatch(/Exit codes:[\s\S]*130/);
-    for (const command of ['train', 'evaluate', 'predict', 'data']) {
+    for (const command of ['train', 'sweep', 'evaluate', 'predict', 'data']) {
       const sub = await run([command, '--help']);
       expect(sub.code).toBe(0);
       expect(sub.stdout).toContain(`Usage: fmnist ${command}`);

@@ -8,6 +8,7 @@ import { registerData } from './commands/data.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerPlot } from './commands/plot.js';
 import { registerPredict } from './commands/predict.js';
+import { registerSweep } from './commands/sweep.js';
 import { registerTrain } from './commands/train.js';
 import type { CliContext } from './context.js';
 import {
@@ -27,6 +28,7 @@ export type RegisterCommand = (program: Command, ctx: CliContext) => Command;
 /** The subcommands, in the order `--help` lists them. */
 export const COMMANDS: readonly RegisterCommand[] = [
   registerTrain,
+  registerSweep,
   registerEvaluate,
   registerPredict,
   registerData,

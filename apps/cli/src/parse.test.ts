@@ -1,6 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { InvalidArgumentError } from 'commander';
-import { fraction, integerIn, nonNegativeInteger, positiveInteger, positiveNumber } from './parse.js';
+import {
+  fraction,
+  hiddenSizes,
+  integerIn,
+  nonNegativeInteger,
+  positiveInteger,
+  positiveNumber,
+  positiveNumberList,
+  seedList,
+  shardSpec,
+} from './parse.js';
 
 describe('option parsers', () => {
   it('accept positive integers and reject the rest', () => {
@@ -37,5 +47,22 @@ describe('option parsers', () => {
     expect(fraction('0.1')).toBe(0.1);
     for (const bad of ['1', '1.5', '-0.1', 'x', ''])
       expect(() => fraction(bad)).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('list parsers', () => {
+  it('reads hidden sizes, seed lists and ranges, and shards', () => {
+    expect(hiddenSizes('256, 128,64')).toEqual([256, 128, 64]);
+    expect(seedList('1-4,9')).toEqual([1, 2, 3, 4, 9]);
+    expect(positiveNumberList('0.001,3e-3')).toEqual([0.001, 0.003]);
+    expect(shardSpec('2/4')).toEqual({ index: 2, count: 4 });
+  });
+
+  it('names the bad item', () => {
+    expect(() => hiddenSizes('128,0')).toThrow("'0': expected a positive integer.");
+    expect(() => hiddenSizes('128,,64')).toThrow('expected a comma-separated list.');
+    expect(() => seedList('5-2')).toThrow("'5-2': expected a range low-high, low ≤ high.");
+    expect(() => shardSpec('0/4')).toThrow('expected i/n with 1 ≤ i ≤ n, e.g. 2/4.');
+    expect(() => shardSpec('5/4')).toThrow(InvalidArgumentError);
   });
 });

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-layers registers the gradient functions of the ops (tf.grad needs the one of Sum, Mul, Conv2D…).
 import '@tensorflow/tfjs-layers';
+// The reference the WASM kernel is compared with (the model package registers it only on request).
+import '@tensorflow/tfjs-backend-cpu';
 import { initBackend } from '@fmnist/model';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { registerWasmConvGradient } from './wasm-conv-grad.js';

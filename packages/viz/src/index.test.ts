@@ -68,6 +68,7 @@ describe('public API', () => {
         'plotImage',
         'plotValueArray',
         'predictionGrid',
+        'sweepChart',
         'trainingHistory',
       ].sort(),
     );

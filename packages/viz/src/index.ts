@@ -37,4 +37,5 @@ export {
   predictionGrid,
   type ValueArrayOptions,
 } from './predictions.js';
+export { type SweepChartRow, sweepChart } from './sweep.js';
 export type { ImageInput } from './validate.js';

@@ -3,7 +3,7 @@ import type { FashionMnist } from '@fmnist/data';
 import type { BackendInfo, BackendName, ModelMetadata } from '@fmnist/model';
 import type { History, HistoryColumns } from '@fmnist/train';
 import { round } from '../output.js';
-import type { TrainCommandOptions, TrainerChoice, TrainingSizes } from './train.js';
+import { TRAIN_DEFAULTS, type TrainCommandOptions, type TrainerChoice, type TrainingSizes } from './train.js';
 
 /** Per-epoch metrics as in `history.json`: Keras' keys, plus the seconds each epoch took. */
 export type HistoryJson = HistoryColumns;
@@ -30,6 +30,7 @@ export interface TrainReport {
     validationSplit: number;
     seed: number;
     limit: number | null;
+    hidden: number[];
     trainer: TrainerChoice;
     backend: BackendName;
   };
@@ -73,6 +74,7 @@ function describeRun(
       validationSplit: options.validationSplit,
       seed: options.seed,
       limit: options.limit ?? null,
+      hidden: [...(options.hidden ?? TRAIN_DEFAULTS.hidden)],
       trainer: options.trainer,
       backend: options.backend,
     },

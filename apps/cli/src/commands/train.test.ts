@@ -1,6 +1,7 @@
 import { access, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initBackend, loadModel } from '@fmnist/model';
+import { loadModel as loadLayersModel } from '@fmnist/model/layers';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -181,5 +182,26 @@ describe('fmnist train', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('interrupted before the first epoch finished; nothing saved');
     await expect(access(out)).rejects.toThrow();
+  });
+
+  it('--hidden trains another size on the fast path and saves it as such', async () => {
+    const out = join(dir, 'hidden-model');
+    const result = await run([...base(), '--hidden', '16,8', '--out', out, '--json']);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc).toMatchObject({ trainer: 'fast', options: { hidden: [16, 8] } });
+    const model = await loadLayersModel(out);
+    expect(model.getWeights().map((weight) => weight.shape)).toEqual([
+      [784, 16],
+      [16],
+      [16, 8],
+      [8],
+      [8, 10],
+      [10],
+    ]);
+    model.dispose();
+    const bad = await run([...base(), '--hidden', '16,0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("'0': expected a positive integer.");
   });
 });

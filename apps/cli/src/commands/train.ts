@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { type FashionMnist, type Split, takeFirst } from '@fmnist/data';
 import { FmnistError } from '@fmnist/errors';
 import type { BackendName, Evaluation } from '@fmnist/model';
-import { TRAINING_DEFAULTS } from '@fmnist/model/constants';
+import { DEFAULT_HIDDEN_UNITS, TRAINING_DEFAULTS } from '@fmnist/model/constants';
 import type { History, train } from '@fmnist/train';
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
@@ -19,7 +19,7 @@ import {
   type SharedOptions,
 } from '../options.js';
 import { Output } from '../output.js';
-import { fraction, nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
+import { fraction, hiddenSizes, nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
 import { type Metrics, ProgressBar } from '../progress.js';
 import { checkWritableDirectory } from '../validate.js';
 import { describeRun, jsonReport, metadataOf, type TrainReport } from './train-report.js';
@@ -40,13 +40,16 @@ export interface TrainCommandOptions extends SharedOptions {
   trainer: TrainerChoice;
   /** Train on the first N training images only. */
   limit?: number;
+  /** Units of each hidden ReLU layer; default the specified 128,128. */
+  hidden?: number[];
   /** Write every picture (SVG) and an index.html here after training. */
   plots?: string;
 }
 
 /**
- * The defaults are the specification: 10 epochs, batch 32, Adam 0.001 (the model package's TRAINING_DEFAULTS, from
- * its tfjs-free entry so that `--help` and usage errors stay instant), WASM.
+ * The defaults are the specification: 10 epochs, batch 32, Adam 0.001, hidden 128,128 (the model package's
+ * TRAINING_DEFAULTS and DEFAULT_HIDDEN_UNITS, from its tfjs-free entry so that `--help` and usage errors stay
+ * instant), WASM.
  */
 export const TRAIN_DEFAULTS = Object.freeze({
   epochs: TRAINING_DEFAULTS.epochs,
@@ -58,6 +61,7 @@ export const TRAIN_DEFAULTS = Object.freeze({
    * reach 0.876–0.885 test accuracy, as PyTorch does with the same recipe; this one reaches 0.885.
    */
   seed: 1,
+  hidden: DEFAULT_HIDDEN_UNITS,
   out: './fmnist-model',
   backend: 'wasm' as BackendName,
   trainer: 'auto' as TrainerChoice,
@@ -94,7 +98,7 @@ export async function runTrain(options: TrainCommandOptions, ctx: CliContext): P
       `; data: ${describeSource(data)}; backend: ${backend.backend}${backend.simd ? ' (SIMD)' : ''}`,
   );
 
-  const model = createModel({ seed: options.seed });
+  const model = createModel({ seed: options.seed, hiddenUnits: options.hidden ?? TRAIN_DEFAULTS.hidden });
   try {
     const history = await trainWithProgress(train, model, sizes, options, out, ctx);
     const report = describeRun(options, history, backend, data, sizes);
@@ -288,6 +292,9 @@ export function registerTrain(program: Command, ctx: CliContext): Command {
       .default(TRAIN_DEFAULTS.trainer),
     new Option('--limit <n>', 'train on the first N training images only (quick runs)').argParser(
       positiveInteger,
+    ),
+    new Option('--hidden <sizes>', 'hidden layer sizes, e.g. 256,128,64 (default: 128,128)').argParser(
+      hiddenSizes,
     ),
     new Option(
       '--plots <dir>',

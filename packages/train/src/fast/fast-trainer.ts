@@ -18,7 +18,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { adamConstants, instantiateKernels, kernelsUnsupportedReason } from './kernels.js';
+import { adamConstants, instantiateKernels, type Kernels, kernelsUnsupportedReason } from './kernels.js';
 import { backendMemory, WasmHeap } from './wasm-heap.js';
 
 export interface FastTrainerOptions {
@@ -31,6 +31,8 @@ export interface FastTrainerOptions {
   epsilon?: number;
   /** Largest batch `step` accepts; buffers are sized for it. Defaults to 32. */
   maxBatchSize?: number;
+  /** Wraps the kernels before use, to time or count them (the benchmark's per-kernel figures). Default: none. */
+  wrapKernels?: (kernels: Kernels, memory: WebAssembly.Memory) => Kernels;
 }
 
 export interface FastTrainer {
@@ -154,7 +156,8 @@ export function createFastTrainer(model: LayersModel, options: FastTrainerOption
   const heap = new WasmHeap(tf.backend() as BackendWasm);
 
   try {
-    const kernels = instantiateKernels(heap.memory);
+    const instantiated = instantiateKernels(heap.memory);
+    const kernels = options.wrapKernels?.(instantiated, heap.memory) ?? instantiated;
     const shapes = denseLayers.map((layer) => {
       const [kernel] = layer.getWeights() as [tf.Tensor];
       const [inputs, units] = kernel.shape as [number, number];
