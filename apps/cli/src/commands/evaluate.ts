@@ -1,4 +1,5 @@
 /** `fmnist evaluate`: loss, accuracy and per-class accuracy of a saved model on the test set. */
+import { resolve } from 'node:path';
 import { CLASS_NAMES } from '@fmnist/data';
 import type { BackendName } from '@fmnist/model';
 import { type Command, Option } from 'commander';
@@ -8,7 +9,8 @@ import { Output, round } from '../output.js';
 import { ProgressBar } from '../progress.js';
 
 export interface EvaluateCommandOptions extends DataOptions {
-  model: string;
+  /** A saved model directory; default: the pretrained weights. */
+  model?: string;
   backend?: BackendName;
   json?: boolean;
   quiet?: boolean;
@@ -16,6 +18,7 @@ export interface EvaluateCommandOptions extends DataOptions {
 
 export interface EvaluateReport {
   command: 'evaluate';
+  /** The model directory, absolute, or `"pretrained"`. */
   model: string;
   data: { source: string; location: string; verified: boolean };
   count: number;
@@ -28,13 +31,14 @@ export interface EvaluateReport {
 
 export async function runEvaluate(options: EvaluateCommandOptions, ctx: CliContext): Promise<EvaluateReport> {
   const out = new Output(ctx.io, options);
-  const { evaluate, initBackend, loadModel } = await import('@fmnist/model');
+  const { evaluate, initBackend, loadModel, loadPretrained } = await import('@fmnist/model');
   await initBackend({ backend: options.backend ?? 'wasm' });
-  const model = await loadModel(options.model);
+  const model = options.model ? await loadModel(options.model) : await loadPretrained();
+  const modelName = options.model ? resolve(options.model) : 'pretrained';
   try {
     const data = await loadData(options);
     out.note(
-      `Evaluating ${options.model} on ${data.test.count.toLocaleString('en-US')} test images from ${describeSource(data)}`,
+      `Evaluating ${modelName === 'pretrained' ? 'the pretrained model' : modelName} on ${data.test.count.toLocaleString('en-US')} test images from ${describeSource(data)}`,
     );
     const steps = Math.ceil(data.test.count / 32);
     const bar = new ProgressBar(out.progressStream, {
@@ -48,7 +52,7 @@ export async function runEvaluate(options: EvaluateCommandOptions, ctx: CliConte
     ]);
     const report: EvaluateReport = {
       command: 'evaluate',
-      model: options.model,
+      model: modelName,
       data: { source: data.source.kind, location: data.source.location, verified: data.source.verified },
       count: scored.count,
       loss: scored.loss,
@@ -65,6 +69,7 @@ export async function runEvaluate(options: EvaluateCommandOptions, ctx: CliConte
     const s = out.stdoutStyles;
     out.result(
       [
+        `model: ${modelName}`,
         `loss: ${scored.loss.toFixed(4)}`,
         `accuracy: ${scored.accuracy.toFixed(4)}`,
         '',
@@ -93,7 +98,10 @@ export function registerEvaluate(program: Command, ctx: CliContext): Command {
   return program
     .command('evaluate')
     .description('evaluate a saved model on the test set: loss, accuracy, per-class accuracy')
-    .requiredOption('--model <dir>', 'directory of a saved model (as written by fmnist train)')
+    .option(
+      '--model <dir>',
+      'directory of a saved model, as written by fmnist train (default: the pretrained weights)',
+    )
     .option('--data-dir <dir>', 'read the four Fashion-MNIST files from this directory')
     .option('--no-verify', 'skip the SHA-256 check of the data files (for custom IDX data)')
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']).default('wasm'))
