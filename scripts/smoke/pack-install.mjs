@@ -386,8 +386,8 @@ async function main() {
     }
     await step('strict TypeScript consumer, moduleResolution node16 and bundler', () => smokeTypes(nodeDir));
 
-    const browserDir = await step('install @fmnist/data and model into examples/embed-browser', () =>
-      installExample(work, 'embed-browser', ['@fmnist/data', '@fmnist/model'].map(tarball)),
+    const browserDir = await step('install @fmnist/errors, data and model into examples/embed-browser', () =>
+      installExample(work, 'embed-browser', ['@fmnist/errors', '@fmnist/data', '@fmnist/model'].map(tarball)),
     );
     const vite = await step('embed-browser: vite build, classify in Chromium', () => smokeVite(browserDir));
     printPage('embed-browser (Vite)', vite);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CLASS_NAMES, IMAGE_HEIGHT, IMAGE_PIXELS, IMAGE_WIDTH, NUM_CLASSES } from '@fmnist/data';
-import { ImageInputError } from './errors.js';
+import { ImageInputError, ModelInputError } from './errors.js';
 import type { ClassifierModel } from './model-type.js';
 
 /** One of the ten Fashion-MNIST class names, e.g. `'Ankle boot'`. */
@@ -139,9 +139,9 @@ function describe(x: unknown): string {
 function checkModel(model: ClassifierModel): void {
   const shape = model.outputs[0]?.shape;
   if (model.outputs.length !== 1 || shape?.[shape.length - 1] !== NUM_CLASSES) {
-    throw new ImageInputError(
-      `model '${model.name}' does not output ${NUM_CLASSES} class probabilities; use a model from createModel or loadModel`,
-    );
+    throw new ModelInputError(`model '${model.name}' does not output ${NUM_CLASSES} class probabilities`, {
+      hint: 'use a model from createModel or loadModel',
+    });
   }
 }
 

@@ -23,7 +23,13 @@ export {
   TRAINING_DEFAULTS,
   WEIGHTS_FILE,
 } from './constants.js';
-export { BackendUnavailableError, ImageInputError, ModelLoadError, ModelSaveError } from './errors.js';
+export {
+  BackendUnavailableError,
+  ImageInputError,
+  ModelInputError,
+  ModelLoadError,
+  ModelSaveError,
+} from './errors.js';
 export { type EvaluateOptions, type Evaluation, evaluate } from './evaluate.js';
 export type { ClassifierModel, ModelMetadata, SaveModelOptions } from './model-type.js';
 export { PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL } from './pretrained.js';

@@ -205,7 +205,9 @@ export async function loadModel(location: ModelLocation): Promise<ClassifierMode
   try {
     info = await stat(path);
   } catch (cause) {
-    throw new ModelLoadError(path, 'not found; pass the directory a model was saved to with saveModel()', {
+    throw new ModelLoadError(path, 'not found', {
+      code: 'MODEL_NOT_FOUND',
+      hint: 'pass the directory a model was saved to with saveModel()',
       cause,
     });
   }

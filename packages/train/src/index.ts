@@ -17,5 +17,13 @@
  * ```
  */
 export { TrainingDivergedError, UnsupportedModelError } from './errors.js';
-export { type BatchLogs, type EpochLogs, type History, type TrainOptions, train } from './train.js';
+export {
+  type BatchLogs,
+  type EpochLogs,
+  type History,
+  type HistoryColumns,
+  historyColumns,
+  type TrainOptions,
+  train,
+} from './train.js';
 export type { TrainerKind } from './trainer.js';
