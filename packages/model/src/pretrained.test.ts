@@ -37,11 +37,11 @@ describe('loadPretrained', () => {
     for (const weight of manifest[0].weights)
       expect(weight.quantization).toEqual({ dtype: 'float16', original_dtype: 'float32' });
     const stock = await tfl.loadLayersModel(
-      tf.io.fromMemory(
-        JSON.parse(readFileSync(fileURLToPath(PRETRAINED_MODEL_URL), 'utf8')).modelTopology,
-        tf.io.getWeightSpecs(manifest),
-        new Uint8Array(readFileSync(fileURLToPath(PRETRAINED_WEIGHTS_URL))).buffer,
-      ),
+      tf.io.fromMemory({
+        modelTopology: JSON.parse(readFileSync(fileURLToPath(PRETRAINED_MODEL_URL), 'utf8')).modelTopology,
+        weightSpecs: tf.io.getWeightSpecs(manifest),
+        weightData: new Uint8Array(readFileSync(fileURLToPath(PRETRAINED_WEIGHTS_URL))).buffer,
+      }),
     );
     const x = tf.tensor3d(
       Float32Array.from(test.images.subarray(0, 784), (v) => v / 255),
