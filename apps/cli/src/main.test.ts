@@ -55,7 +55,6 @@ describe('usage', () => {
     [['train', 'extra']],
     [['trian']],
     [[]],
-    [['evaluate']],
     [['predict', '--index', 'x']],
     [['predict', '--top', '11', '--index', '1']],
     [['predict']],

@@ -7,6 +7,7 @@ async function run() {
   const classifier = await loadClassifier(); // starts TensorFlow.js on WASM, loads the pretrained weights
   const { className, confidence } = await classifier.classify(await grayPixels(imageUrl));
   result.textContent = `${className} (${(confidence * 100).toFixed(1)}%) on ${classifier.backend.backend}`;
+  document.body.dataset.ms = performance.now().toFixed(0); // since navigation started
   document.body.dataset.state = 'done';
 }
 

@@ -54,10 +54,20 @@ describe('fmnist evaluate', () => {
     expect(result.stderr).toMatch(/^3\/3 ━{20} .* - accuracy: /m);
   });
 
+  it('evaluates the pretrained model without --model, and says so', async () => {
+    const result = await run(['evaluate', ...data(), '--json']);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc).toMatchObject({ command: 'evaluate', model: 'pretrained', count: 80 });
+    const text = await run(['evaluate', ...data()]);
+    expect(text.stdout).toMatch(/^model: pretrained\n/);
+  });
+
   it('prints a table', async () => {
     const result = await run(['evaluate', '--model', modelDir, ...data()]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^loss: \d\.\d{4}\naccuracy: \d\.\d{4}\n/);
+    expect(result.stdout).toMatch(/^model: .+\nloss: \d\.\d{4}\naccuracy: \d\.\d{4}\n/);
+    expect(result.stdout.split('\n')[0]).toBe(`model: ${modelDir}`);
     for (const name of CLASS_NAMES) expect(result.stdout).toContain(name);
   });
 });

@@ -1,4 +1,5 @@
 /** `fmnist evaluate`: loss, accuracy and per-class accuracy of a saved model on the test set. */
+import { resolve } from 'node:path';
 import { CLASS_NAMES } from '@fmnist/data';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
@@ -16,11 +17,13 @@ import { Output, round } from '../output.js';
 import { ProgressBar } from '../progress.js';
 
 export interface EvaluateCommandOptions extends SharedOptions {
-  model: string;
+  /** A saved model directory; default: the pretrained weights. */
+  model?: string;
 }
 
 export interface EvaluateReport {
   command: 'evaluate';
+  /** The model directory, absolute, or `"pretrained"`. */
   model: string;
   data: { source: string; location: string; verified: boolean };
   count: number;
@@ -37,13 +40,14 @@ export async function runEvaluate(options: EvaluateCommandOptions, ctx: CliConte
   // The test images decompress off the main thread while TensorFlow.js loads on it.
   const testSplit = loadTestSplit(options);
   testSplit.catch(() => {}); // awaited below; a failing import must not leave it unhandled
-  const { evaluate, initBackend, loadModel } = await import('@fmnist/model');
+  const { evaluate, initBackend, loadModel, loadPretrained } = await import('@fmnist/model');
   await initBackend({ backend: options.backend ?? 'wasm' });
-  const model = await loadModel(options.model);
+  const model = options.model ? await loadModel(options.model) : await loadPretrained();
+  const modelName = options.model ? resolve(options.model) : 'pretrained';
   try {
     const test = await testSplit;
     out.note(
-      `Evaluating ${options.model} on ${test.count.toLocaleString('en-US')} test images from ${describeSource(test)}`,
+      `Evaluating ${modelName === 'pretrained' ? 'the pretrained model' : modelName} on ${test.count.toLocaleString('en-US')} test images from ${describeSource(test)}`,
     );
     const steps = Math.ceil(test.count / 32);
     const bar = new ProgressBar(out.progressStream, {
@@ -57,7 +61,7 @@ export async function runEvaluate(options: EvaluateCommandOptions, ctx: CliConte
     ]);
     const report: EvaluateReport = {
       command: 'evaluate',
-      model: options.model,
+      model: modelName,
       data: { source: test.source.kind, location: test.source.location, verified: test.source.verified },
       count: scored.count,
       loss: scored.loss,
@@ -74,6 +78,7 @@ export async function runEvaluate(options: EvaluateCommandOptions, ctx: CliConte
     const s = out.stdoutStyles;
     out.result(
       [
+        `model: ${modelName}`,
         `loss: ${scored.loss.toFixed(4)}`,
         `accuracy: ${scored.accuracy.toFixed(4)}`,
         '',
@@ -101,9 +106,11 @@ export async function runEvaluate(options: EvaluateCommandOptions, ctx: CliConte
 export function registerEvaluate(program: Command, ctx: CliContext): Command {
   const command = program
     .command('evaluate')
-    .description('evaluate a saved model on the test set: loss, accuracy, per-class accuracy');
+    .description(
+      'evaluate a saved model (default: the pretrained one) on the test set: loss, accuracy, per-class accuracy',
+    );
   return addOptions(command, [
-    modelOption('directory of a saved model (as written by fmnist train)').makeOptionMandatory(),
+    modelOption(),
     ...dataOptions(),
     backendOption(),
     jsonOption(),
