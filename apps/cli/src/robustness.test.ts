@@ -7,12 +7,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FASHION_MNIST_MANIFEST } from '@fmnist/data';
 import { encodeIdx, writeSyntheticDataset } from '@fmnist/data/test';
-import { saveModel } from '@fmnist/model';
+import { initBackend, saveModel } from '@fmnist/model';
 import { createModel } from '@fmnist/model/layers';
-import { initBackend } from '@fmnist/model';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { encodeJpeg, encodePng, run, tempDir } from './harness.test.helpers.js';
 

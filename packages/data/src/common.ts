@@ -1,5 +1,6 @@
 // What both entry points (Node and browser) export besides their loaders.
 export * from './batches.js';
+export { labelProblem, pairingProblem } from './checks.js';
 export * from './constants.js';
 export type { DataSource, FashionMnist, LoadedSplit } from './dataset.js';
 export * from './errors.js';

@@ -8,11 +8,11 @@
  * console.log(data.train.count, data.test.count, CLASS_NAMES[data.train.labels[0]]); // 60000 10000 Ankle boot
  * ```
  */
-import { randomBytes } from 'node:crypto';
-import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from './atomic-write.js';
 import {
   DATASET_FILE_KEYS,
   type DatasetFileKey,
@@ -248,14 +248,7 @@ async function saveToCache(
   try {
     await mkdir(cacheDir, { recursive: true });
     for (const [key, file] of Object.entries(fetched) as [DatasetFileKey, FetchedFile][]) {
-      const target = join(cacheDir, `${FASHION_MNIST_MANIFEST[key].name}.gz`);
-      const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-      try {
-        await writeFile(temporary, file.raw);
-        await rename(temporary, target);
-      } finally {
-        await rm(temporary, { force: true });
-      }
+      await writeFileAtomic(join(cacheDir, `${FASHION_MNIST_MANIFEST[key].name}.gz`), file.raw);
     }
   } catch (error) {
     throw new DatasetCacheError(

@@ -1,8 +1,8 @@
-import { describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from '@jest/globals';
 import { GzipError } from './errors.js';
 import { gunzipPresized, gzipDeclaredSize, readDecompressed } from './node-codec.js';
 

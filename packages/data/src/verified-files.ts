@@ -4,10 +4,10 @@
  * again; any write to it changes its ctime (which no user call can set back), so it is hashed again. A record that
  * cannot be read or written only costs the hash: verification never depends on it being there.
  */
-import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { writeFileAtomic } from './atomic-write.js';
 
 /** File name of the record inside the cache directory. */
 export const VERIFIED_FILES_NAME = 'verified-files.json';
@@ -68,14 +68,12 @@ export class VerifiedFiles {
   /** Writes the record (under a temporary name, then renamed) if it changed; failures are ignored. */
   async save(): Promise<void> {
     if (!this.changed) return;
-    const temporary = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       await mkdir(join(this.path, '..'), { recursive: true });
-      await writeFile(temporary, `${JSON.stringify(this.entries, null, 1)}\n`);
-      await rename(temporary, this.path);
+      await writeFileAtomic(this.path, `${JSON.stringify(this.entries, null, 1)}\n`);
       this.changed = false;
     } catch {
-      await rm(temporary, { force: true }).catch(() => {});
+      // Not kept: the next load hashes the files again.
     }
   }
 }

@@ -1,6 +1,5 @@
 /** `fmnist evaluate`: loss, accuracy and per-class accuracy of a saved model on the test set. */
 import { CLASS_NAMES } from '@fmnist/data';
-import type { BackendName } from '@fmnist/model';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { checkDataOptions, describeSource, loadTestSplit } from '../data.js';

@@ -1,7 +1,6 @@
 /** `fmnist plot KIND`: draw one picture from the data and a saved model, as SVG or PNG. */
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
-import type { BackendName } from '@fmnist/model';
 import { Argument, type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { checkDataOptions, loadData } from '../data.js';

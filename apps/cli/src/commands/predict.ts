@@ -1,6 +1,5 @@
 /** `fmnist predict`: classify a test image by index, or the user's own PNG/JPEG. */
 import { CLASS_NAMES, IMAGE_PIXELS, imageAt, NUM_CLASSES } from '@fmnist/data';
-import type { BackendName } from '@fmnist/model';
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { checkDataOptions, loadTestSplit } from '../data.js';

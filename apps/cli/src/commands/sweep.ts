@@ -8,9 +8,9 @@ import type { ConfigSummary, RunResult, SweepGrid, SweepProgress } from '@fmnist
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { checkDataOptions, describeSource, loadData } from '../data.js';
-import { addOptions, dataOptions, jsonOption, quietOption, type SharedOptions } from '../options.js';
 import { EXIT, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
+import { addOptions, dataOptions, jsonOption, quietOption, type SharedOptions } from '../options.js';
 import { Output, round, type Styles } from '../output.js';
 import {
   hiddenSizes,

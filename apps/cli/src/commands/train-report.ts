@@ -1,7 +1,6 @@
 /** What a `fmnist train` run produced: its report (the `--json` document), and what the saved model records. */
 import type { FashionMnist } from '@fmnist/data';
-import type { ModelMetadata } from '@fmnist/model';
-import type { BackendInfo, BackendName } from '@fmnist/model';
+import type { BackendInfo, BackendName, ModelMetadata } from '@fmnist/model';
 import type { History, HistoryColumns } from '@fmnist/train';
 import { round } from '../output.js';
 import { TRAIN_DEFAULTS, type TrainCommandOptions, type TrainerChoice, type TrainingSizes } from './train.js';

@@ -1,7 +1,7 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
 import { loadSplit, type Split, takeFirst } from '@fmnist/data';
-import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@fmnist/model';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import * as tf from '@tensorflow/tfjs-core';
 import { expandGrid } from './grid.js';
 import { trainRun } from './run.js';
 import { runSweep } from './sweep.js';

@@ -4,8 +4,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend } from '@fmnist/model';
-import { trainRun } from './run.js';
 import type { WorkerData, WorkerRequest } from './protocol.js';
+import { trainRun } from './run.js';
 
 const port = parentPort;
 if (port === null) throw new Error('the sweep worker runs in a worker thread');
