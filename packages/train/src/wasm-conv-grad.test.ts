@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+// The reference: the CPU backend's own kernel.
+import '@tensorflow/tfjs-backend-cpu';
 // tfjs-layers registers the gradient functions of the ops (tf.grad needs the one of Sum, Mul, Conv2D…).
 import '@tensorflow/tfjs-layers';
 // The reference the WASM kernel is compared with (the model package registers it only on request).
