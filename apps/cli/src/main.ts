@@ -75,6 +75,7 @@ const KNOWN_ERRORS = new Set([
   'ModelLoadError',
   'ModelSaveError',
   'ImageInputError',
+  'PictureError',
   'TrainingDivergedError',
   'UnsupportedModelError',
 ]);

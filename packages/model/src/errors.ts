@@ -43,3 +43,28 @@ export class ModelSaveError extends Error {
 export class ImageInputError extends Error {
   override readonly name = 'ImageInputError';
 }
+
+/**
+ * A picture could not be read: not a PNG or JPEG, damaged, too large, or not a readable file. The message names the
+ * file and what to do.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await preparePicture('cat.gif');
+ * } catch (error) {
+ *   if (error instanceof PictureError) console.error(error.message); // "cat.gif: a GIF image; only PNG and JPEG …"
+ *   else throw error;
+ * }
+ * ```
+ */
+export class PictureError extends Error {
+  override readonly name = 'PictureError';
+  /** The file (or name given) of the picture. */
+  readonly source: string;
+
+  constructor(source: string, problem: string, options?: { cause?: unknown }) {
+    super(`${source}: ${problem}`, options);
+    this.source = source;
+  }
+}

@@ -1,7 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
-import { CliError } from './errors.js';
-import { encodeJpeg, encodePng, rawPng, rgbaImage, trouser } from './harness.test.helpers.js';
-import { decodeImage, jpegFrame, MAX_IMAGE_PIXELS, prepareImage, sniffFormat } from './image.js';
+import { PictureError } from './errors.js';
+import { decodePicture, jpegFrame, sniffFormat } from './picture-decode.js';
+import { MAX_PICTURE_PIXELS } from './picture-limits.js';
+import { preparePixels } from './picture-pipeline.js';
+import {
+  encodeJpeg,
+  encodeJpegWithOrientation,
+  encodePng,
+  rawPng,
+  rgbaImage,
+  trouser,
+} from './test/index.js';
 
 const at = (pixels: Uint8Array, x: number, y: number) => pixels[y * 28 + x] as number;
 
@@ -9,10 +18,10 @@ describe('decoding', () => {
   it('recognises PNG and JPEG and names what it refuses', () => {
     expect(sniffFormat(encodePng(2, 2, new Uint8Array(16)))).toBe('png');
     expect(sniffFormat(encodeJpeg(8, 8, new Uint8Array(256)))).toBe('jpeg');
-    expect(() => decodeImage(new TextEncoder().encode('GIF89a......'), 'cat.gif')).toThrow(
+    expect(() => decodePicture(new TextEncoder().encode('GIF89a......'), 'cat.gif')).toThrow(
       /cat\.gif: a GIF image; only PNG and JPEG images are supported/,
     );
-    expect(() => decodeImage(new TextEncoder().encode('hello world'), 'notes.txt')).toThrow(CliError);
+    expect(() => decodePicture(new TextEncoder().encode('hello world'), 'notes.txt')).toThrow(PictureError);
   });
 
   it('refuses huge images before allocating them', () => {
@@ -20,67 +29,36 @@ describe('decoding', () => {
     const header = Buffer.from(png);
     header.writeUInt32BE(100_000, 16);
     header.writeUInt32BE(100_000, 20);
-    expect(() => decodeImage(header, 'huge.png')).toThrow(/huge\.png: 100000×100000 pixels is too large/);
+    expect(() => decodePicture(header, 'huge.png')).toThrow(/huge\.png: 100000×100000 pixels is too large/);
   });
 
   it('reports a damaged PNG as such', () => {
     const png = encodePng(4, 4, new Uint8Array(64));
-    expect(() => decodeImage(png.subarray(0, 40), 'cut.png')).toThrow(/cut\.png: not a readable PNG/);
+    expect(() => decodePicture(png.subarray(0, 40), 'cut.png')).toThrow(/cut\.png: not a readable PNG/);
   });
 });
 
-describe('prepareImage', () => {
-  it('inverts a dark shape on a white background, padding to square', () => {
-    const prepared = prepareImage(decodeImage(encodePng(60, 90, trouser()), 't.png'));
+describe('JPEG', () => {
+  it('reads a JPEG photo of a trouser', () => {
+    const prepared = preparePixels(decodePicture(encodeJpeg(60, 90, trouser()), 't.jpg'));
     expect(prepared.inverted).toBe(true);
-    expect(prepared.background).toBeCloseTo(255, 0);
-    const { pixels } = prepared;
-    expect(pixels).toHaveLength(784);
-    expect(at(pixels, 0, 0)).toBe(0); // background → black
-    expect(at(pixels, 0, 14)).toBe(0); // side padding → black
-    expect(at(pixels, 11, 20)).toBeGreaterThan(150); // left leg → bright
-    expect(at(pixels, 16, 20)).toBeGreaterThan(150); // right leg
-    expect(at(pixels, 14, 22)).toBeLessThan(80); // gap between the legs
-  });
-
-  it('composites transparency over white', () => {
-    const rgba = rgbaImage(40, 40, (x, y) =>
-      x > 10 && x < 30 && y > 10 && y < 30 ? [0, 0, 0, 255] : [0, 0, 0, 0],
-    );
-    const prepared = prepareImage(decodeImage(encodePng(40, 40, rgba), 'a.png'));
-    expect(prepared.inverted).toBe(true);
-    expect(at(prepared.pixels, 1, 1)).toBe(0);
-    expect(at(prepared.pixels, 14, 14)).toBe(255);
-  });
-
-  it('keeps a light shape on a dark background as it is', () => {
-    const rgba = rgbaImage(28, 28, (x) => (x > 10 && x < 18 ? [230, 230, 230, 255] : [10, 10, 10, 255]));
-    const prepared = prepareImage(decodeImage(encodePng(28, 28, rgba), 'd.png'));
-    expect(prepared.inverted).toBe(false);
-    expect(at(prepared.pixels, 14, 14)).toBe(230);
-    expect(at(prepared.pixels, 2, 14)).toBe(10);
-  });
-
-  it('averages areas when shrinking and pads a wide image top and bottom', () => {
-    // 280×140 black-and-white checkerboard of 1-pixel squares on a dark frame: averages to mid grey.
-    const rgba = rgbaImage(280, 140, (x, y) => {
-      if (x < 10 || y < 10 || x >= 270 || y >= 130) return [0, 0, 0, 255];
-      const v = (x + y) % 2 ? 255 : 0;
-      return [v, v, v, 255];
-    });
-    const { pixels, inverted } = prepareImage(decodeImage(encodePng(280, 140, rgba), 'c.png'));
-    expect(inverted).toBe(false);
-    expect(Math.abs(at(pixels, 14, 14) - 127.5)).toBeLessThan(2);
-    expect(at(pixels, 14, 2)).toBe(0); // padding above
-    expect(at(pixels, 14, 25)).toBe(0); // padding below
-  });
-
-  it('reads JPEG', () => {
-    const prepared = prepareImage(decodeImage(encodeJpeg(60, 90, trouser()), 't.jpg'));
-    expect(prepared.format).toBe('jpeg');
-    expect(prepared.inverted).toBe(true);
-    expect(at(prepared.pixels, 11, 20)).toBeGreaterThan(140);
+    expect(at(prepared.pixels, 9, 20)).toBeGreaterThan(150); // left leg
+    expect(at(prepared.pixels, 14, 20)).toBeLessThan(60); // between the legs
     expect(at(prepared.pixels, 0, 0)).toBeLessThan(5);
+  });
+
+  it('turns a phone photo upright by its EXIF orientation', () => {
+    // Upright: 30×60, dark in its top half only. Stored as a phone does for orientation 6 (rotated 90° clockwise
+    // to view): 60×30, the top of the picture in the stored left half, as columns.
+    const stored = rgbaImage(60, 30, (x) => (x < 30 ? [20, 20, 20, 255] : [240, 240, 240, 255]));
+    const upright = decodePicture(encodeJpegWithOrientation(60, 30, stored, 6), 'phone.jpg');
+    expect([upright.width, upright.height]).toEqual([30, 60]);
+    const gray = (x: number, y: number) => upright.data[(y * 30 + x) * 4] as number;
+    expect(gray(15, 10)).toBeLessThan(60);
+    expect(gray(15, 50)).toBeGreaterThan(200);
+    // Orientation 8 (rotated 90° counter-clockwise to view) puts the stored left half at the bottom.
+    const other = decodePicture(encodeJpegWithOrientation(60, 30, stored, 8), 'phone.jpg');
+    expect((other.data[(50 * 30 + 15) * 4] as number) < 60).toBe(true);
   });
 });
 
@@ -88,10 +66,11 @@ describe('unusual PNGs and sizes', () => {
   /** A 20×20 picture: a dark 10×10 square in the middle of a light background, as gray levels. */
   const square = (x: number, y: number) => (x >= 5 && x < 15 && y >= 5 && y < 15 ? 20 : 230);
   const gray = Array.from({ length: 400 }, (_, i) => square(i % 20, Math.floor(i / 20)));
-  /** The square comes out bright in the middle, black at the corners, whatever the encoding. */
-  const expectSquare = (pixels: Uint8Array) => {
+  /** The square is found and fills the frame brightly, whatever the encoding. */
+  const expectSquare = ({ pixels, crop }: { pixels: Uint8Array; crop: unknown }) => {
+    expect(crop).toEqual({ x: 5, y: 5, width: 10, height: 10 });
     expect(at(pixels, 14, 14)).toBeGreaterThan(190);
-    expect(at(pixels, 1, 1)).toBeLessThan(40);
+    expect(at(pixels, 1, 1)).toBeGreaterThan(190);
   };
 
   it('reads 16-bit gray and 16-bit RGBA', () => {
@@ -102,7 +81,7 @@ describe('unusual PNGs and sizes', () => {
       bitDepth: 16,
       samples: gray.map((v) => v * 257),
     });
-    expectSquare(prepareImage(decodeImage(gray16, 'g16.png')).pixels);
+    expectSquare(preparePixels(decodePicture(gray16, 'g16.png')));
     const rgba16 = rawPng({
       width: 20,
       height: 20,
@@ -110,9 +89,9 @@ describe('unusual PNGs and sizes', () => {
       bitDepth: 16,
       samples: gray.flatMap((v) => [v * 257, v * 257, v * 257, 65535]),
     });
-    const decoded = decodeImage(rgba16, 'rgba16.png');
-    expect(decoded.rgba).toHaveLength(20 * 20 * 4); // brought down to 8 bits per channel
-    expectSquare(prepareImage(decoded).pixels);
+    const decoded = decodePicture(rgba16, 'rgba16.png');
+    expect(decoded.data).toHaveLength(20 * 20 * 4); // brought down to 8 bits per channel
+    expectSquare(preparePixels(decoded));
   });
 
   it('reads a palette PNG, with a transparent entry composited over white', () => {
@@ -123,12 +102,12 @@ describe('unusual PNGs and sizes', () => {
     ];
     const indices = gray.map((v) => (v === 20 ? 0 : 1));
     expectSquare(
-      prepareImage(
-        decodeImage(
+      preparePixels(
+        decodePicture(
           rawPng({ width: 20, height: 20, colorType: 3, bitDepth: 8, samples: indices, palette }),
           'p.png',
         ),
-      ).pixels,
+      ),
     );
     // Entry 2 is black but fully transparent: over white it is background.
     const transparent = gray.map((v) => (v === 20 ? 0 : 2));
@@ -141,9 +120,9 @@ describe('unusual PNGs and sizes', () => {
       palette,
       transparency: [255, 255, 0],
     });
-    const prepared = prepareImage(decodeImage(png, 't.png'));
+    const prepared = preparePixels(decodePicture(png, 't.png'));
     expect(prepared.inverted).toBe(true);
-    expectSquare(prepared.pixels);
+    expectSquare(prepared);
   });
 
   it('reads gray + alpha', () => {
@@ -154,15 +133,15 @@ describe('unusual PNGs and sizes', () => {
       bitDepth: 8,
       samples: gray.flatMap((v) => (v === 20 ? [20, 255] : [0, 0])),
     });
-    expectSquare(prepareImage(decodeImage(png, 'ga.png')).pixels);
+    expectSquare(preparePixels(decodePicture(png, 'ga.png')));
   });
 
   it('resizes a 1×1 image and a 3000×1 line without failing', () => {
-    const dot = prepareImage(decodeImage(encodePng(1, 1, new Uint8Array([0, 0, 0, 255])), 'dot.png'));
+    const dot = preparePixels(decodePicture(encodePng(1, 1, new Uint8Array([0, 0, 0, 255])), 'dot.png'));
     expect(dot.pixels).toHaveLength(784);
     expect(dot.pixels.every((v) => v === 0)).toBe(true); // one black pixel is its own (dark) background
-    const line = prepareImage(
-      decodeImage(
+    const line = preparePixels(
+      decodePicture(
         encodePng(
           3000,
           1,
@@ -184,7 +163,7 @@ describe('large JPEGs', () => {
     for (let y = 1000; y < 2000; y++) rgba.fill(30, (y * width + 1500) * 4, (y * width + 2500) * 4);
     const file = encodeJpeg(width, height, rgba);
     const started = performance.now();
-    const prepared = prepareImage(decodeImage(file, 'photo.jpg'));
+    const prepared = preparePixels(decodePicture(file, 'photo.jpg'));
     const seconds = (performance.now() - started) / 1000;
     expect(prepared).toMatchObject({ width, height, inverted: true });
     expect(at(prepared.pixels, 14, 14)).toBeGreaterThan(150);
@@ -207,12 +186,12 @@ describe('large JPEGs', () => {
 
   it("refuses one beyond the decoder's memory cap at once, with a clear message", () => {
     const started = performance.now();
-    expect(() => decodeImage(claiming(8000, 6000), 'huge.jpg')).toThrow(
+    expect(() => decodePicture(claiming(8000, 6000), 'huge.jpg')).toThrow(
       /^huge\.jpg: 8000×6000 JPEG is too large to decode \(needs about 870 MB, limit 512 MB\); scale it down first$/,
     );
     expect(performance.now() - started).toBeLessThan(1000);
-    expect(8000 * 6000).toBeLessThan(MAX_IMAGE_PIXELS); // the pixel limit alone would have let it through
-    expect(() => decodeImage(claiming(10_000, 10_000), 'bigger.jpg')).toThrow(
+    expect(8000 * 6000).toBeLessThan(MAX_PICTURE_PIXELS); // the pixel limit alone would have let it through
+    expect(() => decodePicture(claiming(10_000, 10_000), 'bigger.jpg')).toThrow(
       /10000×10000 pixels is too large/,
     );
   });
