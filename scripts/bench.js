@@ -61,6 +61,7 @@ const torch = measure(
 );
 const browser = measure('headless Chromium', process.execPath, ['scripts/bench/browser.js', String(epochs)]);
 const latency = measure('classify latency', process.execPath, ['scripts/bench/classify-latency.js', '2000']);
+const pictures = measure('your own pictures', process.execPath, ['scripts/bench/pictures.js']);
 rmSync(scratch, { recursive: true, force: true });
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -121,6 +122,7 @@ console.log(
 console.table(rows);
 console.table(ratios);
 console.log(`single-image classify (pretrained, WASM): ${classifyRow}`);
+if (!pictures.skipped) console.table(pictures.rows); // scripts/bench/pictures.js prints the details
 
 if (writeReadme) {
   const columns = ['runner', 's/epoch (median)', 'total s', 'test_acc', 'peak RSS MB'];

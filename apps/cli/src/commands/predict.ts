@@ -230,15 +230,13 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
 
 type Styles = Output['stdoutStyles'];
 
-const notSureLine = (verdict: Verdict) => (verdict.confident ? '' : `not sure: ${verdict.hint}`);
-
 /** One picture in detail: what it is, what was done, the top classes. */
 function describeOne(answer: PictureAnswer, s: Styles): string {
   const lines = [
     `${answer.path}: ${answer.format.toUpperCase()} ${answer.width}×${answer.height}` +
       (answer.inverted ? ', light background (inverted)' : ', dark background'),
   ];
-  if (!answer.verdict.confident) lines.push(`  ${s.bold(notSureLine(answer.verdict))}`);
+  if (!answer.verdict.confident) lines.push(`  ${s.bold(`not sure: ${answer.verdict.hint}`)}`);
   const width = Math.max(...answer.predictions.map((p) => p.className.length));
   answer.predictions.forEach((p, rank) => {
     const row = `${rank + 1}. ${p.className.padEnd(width)}  ${percent(p.probability)}`;
@@ -247,7 +245,7 @@ function describeOne(answer: PictureAnswer, s: Styles): string {
   return lines.join('\n');
 }
 
-/** Many pictures: one row each, the top class (or "not sure") and its probability. */
+/** Many pictures: one row each, the top class and its probability, or "not sure" and what to do. */
 function table(answers: PictureAnswer[], s: Styles): string {
   const pathWidth = Math.max('picture'.length, ...answers.map((a) => a.path.length));
   const classWidth = Math.max(...CLASS_NAMES.map((name) => name.length));
@@ -255,8 +253,10 @@ function table(answers: PictureAnswer[], s: Styles): string {
     s.bold(`${'picture'.padEnd(pathWidth)}  ${'class'.padEnd(classWidth)}  ${'prob.'.padStart(7)}`),
     ...answers.map((a) => {
       const top = a.predictions[0] as Ranked;
-      const note = a.verdict.confident ? '' : `  ${notSureLine(a.verdict)}`;
-      return `${a.path.padEnd(pathWidth)}  ${top.className.padEnd(classWidth)}  ${percent(top.probability)}${note}`;
+      const answer = a.verdict.confident
+        ? `${top.className.padEnd(classWidth)}  ${percent(top.probability)}`
+        : `${'not sure'.padEnd(classWidth)}  ${'–'.padStart(7)}  ${a.verdict.hint}`;
+      return `${a.path.padEnd(pathWidth)}  ${answer}`;
     }),
   ].join('\n');
 }

@@ -192,7 +192,7 @@ export function tryPanel(app: App): HTMLElement {
     if (showingPhoto) {
       blank();
       say(uploadMessage, 'New drawing: the photo was cleared.');
-    } else uploadMessage.textContent = '';
+    }
     context.strokeStyle = '#fff';
     context.lineWidth = BRUSH;
     context.lineCap = 'round';
@@ -204,6 +204,7 @@ export function tryPanel(app: App): HTMLElement {
     schedulePredict();
   };
   canvas.addEventListener('pointerdown', (event) => {
+    if (!showingPhoto) uploadMessage.textContent = '';
     canvas.setPointerCapture(event.pointerId);
     last = at(event);
     stroke(last, last);
