@@ -56,8 +56,11 @@ export function checkContent(
   if (content.length !== expected.bytes || sha256 !== expected.sha256) {
     throw new ChecksumMismatchError(
       `${location}: decompressed content is ${content.length} bytes with SHA-256 ${sha256.slice(0, 12)}…, ` +
-        `expected ${expected.bytes} bytes with ${expected.sha256.slice(0, 12)}…; ` +
-        'replace the file with the original Fashion-MNIST one (or pass verify: false for custom IDX data)',
+        `expected ${expected.bytes} bytes with ${expected.sha256.slice(0, 12)}…`,
+      {
+        path: location,
+        hint: 'replace the file with the original Fashion-MNIST one (or pass verify: false for custom IDX data)',
+      },
     );
   }
 }

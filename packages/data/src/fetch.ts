@@ -1,16 +1,11 @@
-import { GzipError } from './errors.js';
 import { isGzip } from './dataset.js';
+import { GzipError, HttpError } from './errors.js';
 
 /** Progress of one file's transfer; `total` is undefined when the server does not say. */
 export interface LoadProgress {
   readonly file: string;
   readonly loaded: number;
   readonly total: number | undefined;
-}
-
-/** An HTTP failure worth retrying or reporting: names the URL and what came back. */
-export class HttpError extends Error {
-  override name = 'HttpError';
 }
 
 /** Fetches `url` completely, reporting progress; throws `HttpError` on a non-2xx answer or a cut connection. */
@@ -20,8 +15,9 @@ export async function fetchBytes(
   onProgress?: (progress: LoadProgress) => void,
 ): Promise<Uint8Array> {
   const response = await fetchImpl(url);
-  if (!response.ok || !response.body)
-    throw new HttpError(`${url}: HTTP ${response.status} ${response.statusText}`);
+  if (!response.ok)
+    throw new HttpError(url, `HTTP ${response.status} ${response.statusText}`, response.status);
+  if (!response.body) throw new HttpError(url, `HTTP ${response.status} with no body`);
   // With a Content-Encoding the body arrives decoded, so Content-Length (the encoded size) says nothing about it.
   const encoding = response.headers.get('content-encoding');
   const declared =
@@ -39,7 +35,7 @@ export async function fetchBytes(
     onProgress?.({ file, loaded, total });
   }
   if (total !== undefined && loaded !== total)
-    throw new HttpError(`${url}: connection closed after ${loaded} of ${total} bytes`);
+    throw new HttpError(url, `connection closed after ${loaded} of ${total} bytes`);
   return concat(chunks, loaded);
 }
 

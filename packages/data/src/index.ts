@@ -20,7 +20,7 @@ import {
   FASHION_MNIST_MIRRORS,
 } from './constants.js';
 import { assembleDataset, type DataSource, type DatasetContents, type FashionMnist } from './dataset.js';
-import { DatasetNotFoundError, FashionMnistDataError } from './errors.js';
+import { DatasetCacheError, DatasetNotFoundError } from './errors.js';
 import { nodeCodec } from './node-codec.js';
 import {
   contentsOf,
@@ -32,11 +32,6 @@ import {
 } from './remote.js';
 
 export * from './common.js';
-
-/** The cache directory cannot be written. */
-export class DatasetCacheError extends FashionMnistDataError {
-  override name = 'DatasetCacheError';
-}
 
 export interface LoadOptions extends RemoteOptions {
   /** Read the four files from this directory and nowhere else. */
@@ -194,8 +189,12 @@ async function saveToCache(fetched: Record<DatasetFileKey, FetchedFile>, cacheDi
     }
   } catch (error) {
     throw new DatasetCacheError(
-      `${cacheDir}: cannot write the dataset cache (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); ` +
-        'set XDG_CACHE_HOME to a writable directory or pass a cache directory',
+      `${cacheDir}: cannot write the dataset cache (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      {
+        path: cacheDir,
+        hint: 'set XDG_CACHE_HOME to a writable directory or pass a cache directory',
+        cause: error,
+      },
     );
   }
 }

@@ -1,6 +1,6 @@
 import { DATASET_FILE_KEYS, type DatasetFileKey, FASHION_MNIST_MANIFEST } from './constants.js';
 import { checkContent, type DatasetContents } from './dataset.js';
-import { DownloadError, FashionMnistDataError } from './errors.js';
+import { DownloadError, FashionMnistDataError, HttpError } from './errors.js';
 import { type Codec, fetchBytes, type LoadProgress, webCodec } from './fetch.js';
 
 export interface RemoteOptions {
@@ -52,10 +52,11 @@ export async function fetchFile(
         const raw = await fetchBytes(url, fetchImpl, onProgress);
         return { raw, content: await decodeFile(key, raw, url, verify, codec), url };
       } catch (error) {
-        const message = (error as Error).message;
-        const permanent = error instanceof FashionMnistDataError || /HTTP 4\d\d/.test(message);
+        // Bad content and client errors come back the same on a retry; cut connections and 5xx may not.
+        const permanent =
+          error instanceof HttpError ? !error.retryable : error instanceof FashionMnistDataError;
         if (permanent || attempt === retries) {
-          failures.push(message);
+          failures.push((error as Error).message);
           break;
         }
         await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));

@@ -3,15 +3,10 @@
  * `downloads://`, `localstorage://`, `http(s)://`). No Node built-ins are imported here.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import { type Classifier, type LoadClassifierOptions, openClassifier } from './classifier.js';
 import { ModelLoadError, ModelSaveError } from './errors.js';
-import {
-  hasScheme,
-  loadFromFetchedFiles,
-  loadFromUrl,
-  type SaveModelOptions,
-  saveToUrl,
-} from './io-common.js';
+import type { ClassifierModel, SaveModelOptions } from './model-type.js';
+import { hasScheme, loadFromFetchedFiles, loadFromUrl, saveToUrl } from './io-common.js';
 import { PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL } from './pretrained.js';
 
 /** Where a model lives: a tfjs URL such as `indexeddb://name`, `https://…/model.json`, or a page-relative path. */
@@ -29,7 +24,7 @@ export type ModelLocation = string | URL;
  * ```
  */
 export async function saveModel(
-  model: tfl.LayersModel,
+  model: ClassifierModel,
   location: ModelLocation,
   options: SaveModelOptions = {},
 ): Promise<tf.io.SaveResult> {
@@ -55,7 +50,7 @@ export async function saveModel(
  * const model = await loadModel('/models/fmnist/model.json');
  * ```
  */
-export async function loadModel(location: ModelLocation): Promise<tfl.LayersModel> {
+export async function loadModel(location: ModelLocation): Promise<ClassifierModel> {
   let url = String(location);
   if (!hasScheme(url)) {
     const base = (globalThis as { location?: { href?: string } }).location?.href;
@@ -78,6 +73,23 @@ export async function loadModel(location: ModelLocation): Promise<tfl.LayersMode
  * classify(model, canvasPixels).className; // 'Sneaker'
  * ```
  */
-export async function loadPretrained(): Promise<tfl.LayersModel> {
+export async function loadPretrained(): Promise<ClassifierModel> {
   return loadFromFetchedFiles(PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL);
+}
+
+/**
+ * Load a classifier ready to use: starts the WASM backend if none is active, loads the pretrained model (or
+ * `options.model`) and returns a {@link Classifier}.
+ *
+ * @throws BackendUnavailableError if no backend can start; ModelLoadError if the model cannot be read.
+ * @example
+ * ```ts
+ * import { loadClassifier } from '@fmnist/model';
+ * const classifier = await loadClassifier();
+ * const { className, confidence } = await classifier.classify(pixels); // 'Ankle boot', 0.97
+ * ```
+ */
+export async function loadClassifier(options: LoadClassifierOptions = {}): Promise<Classifier> {
+  const { model } = options;
+  return openClassifier(options, () => (model === undefined ? loadPretrained() : loadModel(model)));
 }

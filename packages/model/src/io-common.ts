@@ -7,25 +7,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { IMAGE_HEIGHT, IMAGE_WIDTH, NUM_CLASSES } from '@fmnist/data';
+import { ensureBackend } from './backend.js';
+import { MODEL_JSON_FILE, WEIGHTS_FILE } from './constants.js';
 import { ModelLoadError, ModelSaveError } from './errors.js';
-
-/** File name of the topology + weights manifest in a saved model directory. */
-export const MODEL_JSON_FILE = 'model.json';
-/** File name of the weights in a saved model directory. */
-export const WEIGHTS_FILE = 'weights.bin';
-
-/** JSON-serialisable metadata stored as `userDefinedMetadata` in `model.json`. */
-export type ModelMetadata = Record<string, unknown>;
-
-/** Options for `saveModel`. */
-export interface SaveModelOptions {
-  /**
-   * Extra metadata to store in `model.json` as `userDefinedMetadata` (e.g. the training configuration and test
-   * accuracy). Merged over metadata set with `model.setUserDefinedMetadata()`; read it back with
-   * `model.getUserDefinedMetadata()` after loading. Must be JSON-serialisable.
-   */
-  metadata?: ModelMetadata;
-}
+import type { ClassifierModel, ModelMetadata, SaveModelOptions } from './model-type.js';
 
 /** `model.json` and `weights.bin` as bytes, in the standard tfjs Layers layout. */
 export interface EncodedModel {
@@ -251,6 +236,7 @@ export async function modelFromArtifacts(
   where: string,
 ): Promise<tfl.LayersModel> {
   let model: tfl.LayersModel;
+  await ensureBackend();
   try {
     model = await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
   } catch (cause) {
@@ -268,7 +254,7 @@ export async function modelFromArtifacts(
 
 /** Save through the tfjs IO handler registered for `url`'s scheme (`indexeddb://`, `downloads://`, `http://`, …). */
 export async function saveToUrl(
-  model: tfl.LayersModel,
+  model: ClassifierModel,
   url: string,
   options: SaveModelOptions,
 ): Promise<tf.io.SaveResult> {
@@ -312,6 +298,7 @@ export async function loadFromUrl(url: string): Promise<tfl.LayersModel> {
     );
   }
   let model: tfl.LayersModel;
+  await ensureBackend();
   try {
     model = await tfl.loadLayersModel(handler);
   } catch (cause) {

@@ -7,20 +7,19 @@ import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/prom
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import { type Classifier, type LoadClassifierOptions, openClassifier } from './classifier.js';
+import { MODEL_JSON_FILE, WEIGHTS_FILE } from './constants.js';
 import { ModelLoadError, ModelSaveError } from './errors.js';
+import type { ClassifierModel, SaveModelOptions } from './model-type.js';
 import {
   artifactsFromFiles,
   encodeArtifacts,
   hasScheme,
   loadFromFetchedFiles,
   loadFromUrl,
-  MODEL_JSON_FILE,
   modelFromArtifacts,
   parseModelJson,
-  type SaveModelOptions,
   saveToUrl,
-  WEIGHTS_FILE,
   weightPaths,
   withMetadata,
 } from './io-common.js';
@@ -120,7 +119,7 @@ async function withSaveLock(dir: string, work: () => Promise<void>): Promise<voi
  * ```
  */
 export async function saveModel(
-  model: tfl.LayersModel,
+  model: ClassifierModel,
   location: ModelLocation,
   options: SaveModelOptions = {},
 ): Promise<tf.io.SaveResult> {
@@ -196,7 +195,7 @@ export async function saveModel(
  * model.getUserDefinedMetadata(); // { testAccuracy: 0.88 }
  * ```
  */
-export async function loadModel(location: ModelLocation): Promise<tfl.LayersModel> {
+export async function loadModel(location: ModelLocation): Promise<ClassifierModel> {
   const path = toPath(location);
   if (path === undefined) return loadFromUrl(String(location));
 
@@ -206,7 +205,9 @@ export async function loadModel(location: ModelLocation): Promise<tfl.LayersMode
   try {
     info = await stat(path);
   } catch (cause) {
-    throw new ModelLoadError(path, 'not found; pass the directory a model was saved to with saveModel()', {
+    throw new ModelLoadError(path, 'not found', {
+      code: 'MODEL_NOT_FOUND',
+      hint: 'pass the directory a model was saved to with saveModel()',
       cause,
     });
   }
@@ -274,7 +275,24 @@ export async function loadModel(location: ModelLocation): Promise<tfl.LayersMode
  * classify(model, pixels).className; // 'Ankle boot'
  * ```
  */
-export async function loadPretrained(): Promise<tfl.LayersModel> {
+export async function loadPretrained(): Promise<ClassifierModel> {
   if (PRETRAINED_MODEL_URL.protocol === 'file:') return loadModel(PRETRAINED_MODEL_URL);
   return loadFromFetchedFiles(PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL);
+}
+
+/**
+ * Load a classifier ready to use: starts the WASM backend if none is active, loads the pretrained model (or
+ * `options.model`) and returns a {@link Classifier}.
+ *
+ * @throws BackendUnavailableError if no backend can start; ModelLoadError if the model cannot be read.
+ * @example
+ * ```ts
+ * import { loadClassifier } from '@fmnist/model';
+ * const classifier = await loadClassifier();
+ * const { className, confidence } = await classifier.classify(pixels); // 'Ankle boot', 0.97
+ * ```
+ */
+export async function loadClassifier(options: LoadClassifierOptions = {}): Promise<Classifier> {
+  const { model } = options;
+  return openClassifier(options, () => (model === undefined ? loadPretrained() : loadModel(model)));
 }

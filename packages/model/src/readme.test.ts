@@ -6,16 +6,12 @@ import { describe, expect, it } from '@jest/globals';
 const PACKAGE = join(__dirname, '..');
 const PICTURES = join(PACKAGE, '../../docs/pictures');
 
-/** The code of the README's first ```ts block (its imports included) and the example after `marker`. */
+/** The code block after `marker` in the README, and the output block after it. */
 function example(marker: string): { code: string; output: string } {
   const readme = readFileSync(join(PACKAGE, 'README.md'), 'utf8');
-  const imports = (/```ts\n([\s\S]*?)\n\n/.exec(readme)?.[1] ?? '')
-    .split('\n')
-    .filter((l) => l.startsWith('import'));
   const after = readme.slice(readme.indexOf(marker));
-  const [, snippet = '', output = ''] = /```ts\n([\s\S]*?)```[\s\S]*?```\n([\s\S]*?)```/.exec(after) ?? [];
-  const extra = /plus: (import .*;)$/m.exec(snippet)?.[1] ?? '';
-  return { code: [...imports, extra, snippet].join('\n'), output };
+  const [, code = '', output = ''] = /```js\n([\s\S]*?)```[\s\S]*?```\n([\s\S]*?)```/.exec(after) ?? [];
+  return { code, output };
 }
 
 describe('README', () => {

@@ -1,11 +1,11 @@
 /** `fmnist plot KIND`: draw one picture from the data and a saved model, as SVG or PNG. */
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
-import type { BackendName } from '@fmnist/train';
+import type { BackendName } from '@fmnist/model';
 import { Argument, type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { type DataOptions, loadData } from '../data.js';
-import { CliError, EXIT } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
 import { Output } from '../output.js';
 import { nonNegativeInteger } from '../parse.js';
@@ -39,13 +39,6 @@ export interface PlotReport {
   bytes: number;
 }
 
-/** Argument combinations commander cannot check; reported as usage errors (exit 2). */
-class PlotUsageError extends CliError {
-  constructor(message: string) {
-    super(message, { exitCode: EXIT.usage });
-  }
-}
-
 export async function runPlot(
   kind: PlotKind,
   options: PlotCommandOptions,
@@ -53,26 +46,25 @@ export async function runPlot(
 ): Promise<PlotReport> {
   const format = extname(options.out).toLowerCase().slice(1);
   if (format !== 'svg' && format !== 'png') {
-    throw new PlotUsageError(`--out ${options.out}: give a file name ending in .svg or .png`);
+    throw new UsageError(`--out ${options.out}: give a file name ending in .svg or .png`, { flag: '--out' });
   }
   if (kind === 'history' && !options.model) {
-    throw new PlotUsageError('history needs --model DIR, the directory fmnist train saved the model to');
+    throw new UsageError('history needs --model DIR, the directory fmnist train saved the model to', {
+      flag: '--model',
+    });
   }
   const out = new Output(ctx.io, options);
   const data = await loadData(options);
   const split = kind === 'image' ? data.train : data.test;
   if (options.index >= split.count) {
-    throw new PlotUsageError(
+    throw new UsageError(
       `--index ${options.index} is out of range: ${split.count} images (0–${split.count - 1})`,
     );
   }
   const inputs: { -readonly [K in keyof PlotInputs]: PlotInputs[K] } = { data, index: options.index };
   if (kind === 'history') inputs.history = await readHistory(options.model as string);
   if (needsModel(kind)) {
-    const [{ loadModel, loadPretrained }, { evaluate, initBackend }] = await Promise.all([
-      import('@fmnist/model'),
-      import('@fmnist/train'),
-    ]);
+    const { evaluate, initBackend, loadModel, loadPretrained } = await import('@fmnist/model');
     await initBackend({ backend: options.backend ?? 'wasm' });
     inputs.model = options.model ? await loadModel(options.model) : await loadPretrained();
     if (needsEvaluation(kind)) inputs.evaluation = evaluate(inputs.model, data.test);
@@ -125,13 +117,7 @@ export function registerPlot(program: Command, ctx: CliContext): Command {
     .option('--json', 'print one JSON document describing the file written')
     .option('-q, --quiet', 'no notes on stderr')
     .addHelpText('after', `\nKinds:\n${kinds}`)
-    .action(async (kind: PlotKind, options: PlotCommandOptions, command: Command) => {
-      try {
-        await runPlot(kind, options, ctx);
-      } catch (error) {
-        if (error instanceof PlotUsageError)
-          command.error(error.message, { exitCode: EXIT.usage, code: 'fmnist.usage' });
-        throw error;
-      }
+    .action(async (kind: PlotKind, options: PlotCommandOptions) => {
+      await runPlot(kind, options, ctx);
     });
 }

@@ -2,13 +2,12 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CLASS_NAMES, imageAt, NUM_CLASSES } from '@fmnist/data';
-import type { Prediction } from '@fmnist/model';
+import type { BackendName, Prediction } from '@fmnist/model';
 import type { CropBox, PreparedFile, Verdict } from '@fmnist/model/picture';
-import type { BackendName } from '@fmnist/train';
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { type DataOptions, loadData } from '../data.js';
-import { CliError, EXIT, formatError } from '../errors.js';
+import { EXIT, errorLine, formatError, UsageError } from '../errors.js';
 import { Output, round } from '../output.js';
 import { integerIn, nonNegativeInteger } from '../parse.js';
 
@@ -74,13 +73,6 @@ export type PredictReport =
       pictures: (PictureAnswer | PictureFailure)[];
     };
 
-/** Thrown for argument combinations commander cannot express; reported as a usage error (exit 2). */
-export class PredictUsageError extends CliError {
-  constructor(message: string) {
-    super(message, { exitCode: EXIT.usage });
-  }
-}
-
 const PICTURE_FILE = /\.(png|jpe?g)$/i;
 
 /** The files to read: each argument, or a directory's PNG and JPEG files by name. */
@@ -113,17 +105,16 @@ const percent = (p: number) => `${(p * 100).toFixed(2).padStart(6)}%`;
 export async function runPredict(options: PredictCommandOptions, ctx: CliContext): Promise<PredictReport> {
   const pictures = options.pictures ?? [];
   if (options.index !== undefined && pictures.length > 0) {
-    throw new PredictUsageError('give either --index N or picture files, not both');
+    throw new UsageError('give either --index N or picture files, not both');
   }
   if (options.index === undefined && pictures.length === 0) {
-    throw new PredictUsageError('give --index N (a test image) or the paths of PNG or JPEG pictures');
+    throw new UsageError('give --index N (a test image) or the paths of PNG or JPEG pictures');
   }
   const out = new Output(ctx.io, options);
   const [
-    { classify, classifyBatch, loadModel, loadPretrained },
-    { judgePrediction, preparePicture },
-    { initBackend },
-  ] = await Promise.all([import('@fmnist/model'), import('@fmnist/model/picture'), import('@fmnist/train')]);
+    { classify, classifyBatch, initBackend, loadModel, loadPretrained },
+    { judgePrediction, PictureError, preparePicture },
+  ] = await Promise.all([import('@fmnist/model'), import('@fmnist/model/picture')]);
   await initBackend({ backend: options.backend ?? 'wasm' });
   const modelName = options.model ?? 'pretrained';
   const s = out.stdoutStyles;
@@ -131,7 +122,7 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
   if (options.index !== undefined) {
     const data = await loadData(options);
     if (options.index >= data.test.count) {
-      throw new PredictUsageError(
+      throw new UsageError(
         `--index ${options.index} is out of range: the test set has ${data.test.count} images (0–${data.test.count - 1})`,
       );
     }
@@ -174,7 +165,7 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
     try {
       prepared.push(await preparePicture(path));
     } catch (error) {
-      if (!(error instanceof Error && error.name === 'PictureError')) throw error;
+      if (!PictureError.isInstance(error)) throw error;
       prepared.push(error);
     }
   }
@@ -192,7 +183,7 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
   let next = 0;
   const entries = prepared.map((p, n): PictureAnswer | PictureFailure => {
     const path = paths[n] as string;
-    if (p instanceof Error) return { path, error: p.message };
+    if (p instanceof Error) return { path, error: errorLine(p, false) };
     const prediction = predictions[next++] as Prediction;
     return {
       path,
@@ -280,13 +271,7 @@ export function registerPredict(program: Command, ctx: CliContext): Command {
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']).default('wasm'))
     .option('--json', 'print one JSON document with the results on stdout')
     .option('-q, --quiet', 'no notes on stderr')
-    .action(async (pictures: string[], options: PredictCommandOptions, command: Command) => {
-      try {
-        await runPredict({ ...options, pictures }, ctx);
-      } catch (error) {
-        if (error instanceof PredictUsageError)
-          command.error(error.message, { exitCode: EXIT.usage, code: 'fmnist.usage' });
-        throw error;
-      }
+    .action(async (pictures: string[], options: PredictCommandOptions) => {
+      await runPredict({ ...options, pictures }, ctx);
     });
 }

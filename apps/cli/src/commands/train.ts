@@ -1,8 +1,9 @@
 /** `fmnist train`: train the classifier, Keras-style progress on stderr, `test_acc` on stdout, save the model. */
 import { join, resolve } from 'node:path';
 import { type Split, takeFirst } from '@fmnist/data';
-import type { ModelMetadata } from '@fmnist/model';
-import type { BackendName, EpochLogs, Evaluation, History } from '@fmnist/train';
+import type { BackendName, Evaluation, ModelMetadata } from '@fmnist/model';
+import { TRAINING_DEFAULTS } from '@fmnist/model/constants';
+import type { EpochLogs, History, HistoryColumns } from '@fmnist/train';
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { type DataOptions, describeSource, loadData } from '../data.js';
@@ -33,14 +34,13 @@ export interface TrainCommandOptions extends DataOptions {
 }
 
 /**
- * The defaults are the specification: 10 epochs, batch 32, Adam 0.001, WASM. The first three equal the model
- * package's TRAINING_DEFAULTS (a test checks it); they are repeated here so that `--help` and usage errors do not
- * have to load TensorFlow.js.
+ * The defaults are the specification: 10 epochs, batch 32, Adam 0.001 (the model package's TRAINING_DEFAULTS, from
+ * its TensorFlow.js-free entry so that `--help` and usage errors stay instant), WASM.
  */
 export const TRAIN_DEFAULTS = Object.freeze({
-  epochs: 10,
-  batchSize: 32,
-  learningRate: 0.001,
+  epochs: TRAINING_DEFAULTS.epochs,
+  batchSize: TRAINING_DEFAULTS.batchSize,
+  learningRate: TRAINING_DEFAULTS.learningRate,
   validationSplit: 0,
   /**
    * A fixed seed makes the default run reproducible (same machine, same weights). Across seeds the spec's 10 epochs
@@ -56,13 +56,7 @@ export const TRAIN_DEFAULTS = Object.freeze({
 export const HISTORY_FILE = 'history.json';
 
 /** Per-epoch metrics as in `history.json`: Keras' keys, plus the seconds each epoch took. */
-export interface HistoryJson {
-  loss: number[];
-  acc: number[];
-  val_loss?: number[];
-  val_acc?: number[];
-  seconds: number[];
-}
+export type HistoryJson = HistoryColumns;
 
 /** What `runTrain` did; also the `--json` document. */
 export interface TrainReport {
@@ -127,8 +121,8 @@ export async function runTrain(options: TrainCommandOptions, ctx: CliContext): P
   const outDir = resolve(options.out);
 
   // TensorFlow.js loads only when a command needs it: --help and usage errors stay instant.
-  const [{ createModel, saveModel }, { evaluate, initBackend, TrainingDivergedError, train }] =
-    await Promise.all([import('@fmnist/model'), import('@fmnist/train')]);
+  const [{ evaluate, initBackend, saveModel }, { createModel }, { TrainingDivergedError, train }] =
+    await Promise.all([import('@fmnist/model'), import('@fmnist/model/layers'), import('@fmnist/train')]);
   const backend = await initBackend({ backend: options.backend });
   const data = await loadData(options);
   const all: Split = options.limit ? takeFirst(data.train, options.limit) : data.train;
@@ -158,11 +152,6 @@ export async function runTrain(options: TrainCommandOptions, ctx: CliContext): P
     progress?.write(`Epoch ${epoch + 1}/${options.epochs}\n`);
     bar = new ProgressBar(progress, { total: batches, color });
   };
-  const historyJson: HistoryJson =
-    validationCount > 0
-      ? { loss: [], acc: [], val_loss: [], val_acc: [], seconds: [] }
-      : { loss: [], acc: [], seconds: [] };
-
   const model = createModel({ seed });
   try {
     let history: History;
@@ -179,18 +168,13 @@ export async function runTrain(options: TrainCommandOptions, ctx: CliContext): P
         onBatchEnd: (logs) => bar?.update(logs.batch, kerasMetrics(logs)),
         onEpochEnd: (epoch: number, logs: EpochLogs) => {
           bar?.finish(batches, kerasMetrics(logs));
-          historyJson.loss.push(logs.loss);
-          historyJson.acc.push(logs.acc);
-          if (logs.val_loss !== undefined) historyJson.val_loss?.push(logs.val_loss);
-          if (logs.val_acc !== undefined) historyJson.val_acc?.push(logs.val_acc);
-          historyJson.seconds.push(logs.seconds);
           if (epoch + 1 < options.epochs && !controller.signal.aborted) startEpoch(epoch + 1);
         },
       });
     } catch (error) {
       bar?.abandon();
       if (error instanceof TrainingDivergedError) {
-        throw new CliError(`training diverged: ${error.message}`, { cause: error });
+        throw new CliError(`training diverged: ${error.message}`, { hint: error.hint, cause: error });
       }
       throw error;
     } finally {
@@ -198,6 +182,7 @@ export async function runTrain(options: TrainCommandOptions, ctx: CliContext): P
       ctx.signal?.removeEventListener('abort', abort);
     }
     bar?.abandon();
+    const historyJson: HistoryJson = history.history;
 
     const report: TrainReport = {
       command: 'train',
@@ -205,7 +190,7 @@ export async function runTrain(options: TrainCommandOptions, ctx: CliContext): P
       historyFile: null,
       plots: null,
       interrupted: history.stopped === 'aborted',
-      epochs: history.epoch.length,
+      epochs: history.epochs.length,
       history: historyJson,
       test: null,
       test_acc: null,

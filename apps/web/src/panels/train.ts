@@ -1,6 +1,7 @@
 import { takeFirst } from '@fmnist/data';
-import { createModel, loadPretrained, TRAINING_DEFAULTS } from '@fmnist/model';
-import { train } from '@fmnist/train';
+import { loadPretrained, TRAINING_DEFAULTS } from '@fmnist/model';
+import { createModel } from '@fmnist/model/layers';
+import { historyColumns, train } from '@fmnist/train';
 import { trainingHistory } from '@fmnist/viz';
 import type { App } from '../app.js';
 import { formatPercent, h, say, section, showSvg } from '../dom.js';
@@ -147,8 +148,6 @@ export function trainPanel(app: App): HTMLElement {
     trainResult.hidden = true;
     lossChart.reset(settings.epochs);
     accChart.reset(settings.epochs);
-    const history = { loss: [] as number[], acc: [] as number[] };
-    const seconds: number[] = [];
     let epoch = 0;
     let sampleEvery = 1;
     progress.value = 0;
@@ -171,13 +170,10 @@ export function trainPanel(app: App): HTMLElement {
             accChart.add(at, acc);
           }
         },
-        onEpochEnd: (index, logs) => {
+        onEpochEnd: (index, logs, epochs) => {
           epoch = index + 1;
-          history.loss.push(logs.loss);
-          history.acc.push(logs.acc);
-          seconds.push(logs.seconds);
           epochChart.hidden = false;
-          showSvg(epochChart, trainingHistory(history), 'Loss and accuracy per epoch');
+          showSvg(epochChart, trainingHistory(historyColumns(epochs)), 'Loss and accuracy per epoch');
           say(trainStatus, `Epoch ${epoch} done in ${logs.seconds.toFixed(1)} s.`);
         },
       });
@@ -198,7 +194,7 @@ export function trainPanel(app: App): HTMLElement {
       trainResult.hidden = false;
       trainResult.dataset.accuracy = String(accuracy);
       trainResult.textContent = `Test accuracy: ${formatPercent(accuracy)} (loss ${evaluation?.loss.toFixed(4)})`;
-      const mean = seconds.reduce((a, b) => a + b, 0) / seconds.length;
+      const mean = result.epochs.reduce((sum, e) => sum + e.seconds, 0) / result.epochs.length;
       say(
         trainStatus,
         `${result.stopped ? 'Stopped early: kept' : 'Done:'} ${result.epoch.length} epoch${
