@@ -1,22 +1,11 @@
 // A seeded corpus of photo-like pictures made from Fashion-MNIST test images, one kind per way people show the model
 // their own garments. Each picture is encoded as the file a user would have (PNG or JPEG bytes); nothing is stored.
+// Callers pass a seeded `random` (@fmnist/data/test's seededRandom), so the corpus is the same everywhere.
 //   import { corpusKinds, makePicture } from './picture-corpus.js';
 //   makePicture('catalog', test, 17, random) → { name, bytes }
 import { encodeJpegWithOrientation } from '@fmnist/model/test';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-
-/** A seeded generator of uniform numbers in [0, 1) (mulberry32). */
-export function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const between = (random, lo, hi) => lo + (hi - lo) * random();
 const luma = ([r, g, b]) => 0.299 * r + 0.587 * g + 0.114 * b;

@@ -15,7 +15,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { loadFashionMnist } from '@fmnist/data';
 import { classifyBatch, loadPretrained } from '@fmnist/model';
 import { judgePrediction, preparePicture, preparePixels } from '@fmnist/model/picture';
-import { corpusKinds, makePicture, seeded } from './picture-corpus.js';
+import { seededRandom as seeded } from '@fmnist/data/test';
+import { corpusKinds, makePicture } from './picture-corpus.js';
 
 const args = process.argv.slice(2);
 const option = (flag, fallback) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : fallback);

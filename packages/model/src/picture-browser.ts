@@ -15,16 +15,7 @@ import { PictureError } from './errors.js';
 import { checkPictureSize } from './picture-limits.js';
 import { type PreparedPicture, preparePixels, type RgbaPicture } from './picture-pipeline.js';
 
-export { PictureError } from './errors.js';
-export {
-  CONFIDENCE_FLOOR,
-  judgePrediction,
-  type NotSure,
-  type NotSureReason,
-  type Verdict,
-} from './not-sure.js';
-export { MAX_PICTURE_PIXELS } from './picture-limits.js';
-export { type CropBox, type PreparedPicture, preparePixels, type RgbaPicture } from './picture-pipeline.js';
+export * from './picture-common.js';
 
 /** The pictures a page has. */
 export type BrowserPicture =

@@ -17,22 +17,13 @@ import { PictureError } from './errors.js';
 import { decodePicture, type PictureFormat } from './picture-decode.js';
 import { type PreparedPicture, preparePixels } from './picture-pipeline.js';
 
-export { PictureError } from './errors.js';
-export {
-  CONFIDENCE_FLOOR,
-  judgePrediction,
-  type NotSure,
-  type NotSureReason,
-  type Verdict,
-} from './not-sure.js';
+export * from './picture-common.js';
 export {
   type DecodedPicture,
   decodePicture,
   type PictureFormat,
   sniffFormat,
 } from './picture-decode.js';
-export { MAX_PICTURE_PIXELS } from './picture-limits.js';
-export { type CropBox, type PreparedPicture, preparePixels, type RgbaPicture } from './picture-pipeline.js';
 
 /** A prepared picture read from a file or bytes, with the file's format. */
 export interface PreparedFile extends PreparedPicture {

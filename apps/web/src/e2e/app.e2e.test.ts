@@ -203,7 +203,13 @@ test('the cross-origin-isolated page runs WASM with SIMD on the threaded build, 
   await page.click('#draw-clear');
   const canvasBox = await page.locator('#draw-canvas').boundingBox();
   if (!canvasBox) throw new Error('no canvas');
-  await page.mouse.click(canvasBox.x + 0.9 * canvasBox.width, canvasBox.y + 0.9 * canvasBox.height);
+  // A tiny stroke in a corner (a tap draws nothing: canvases skip zero-length lines).
+  await page.mouse.move(canvasBox.x + 0.9 * canvasBox.width, canvasBox.y + 0.9 * canvasBox.height);
+  await page.mouse.down();
+  await page.mouse.move(canvasBox.x + 0.91 * canvasBox.width, canvasBox.y + 0.9 * canvasBox.height, {
+    steps: 2,
+  });
+  await page.mouse.up();
   await waitForText(page, '#verdict', /^Not sure: .*draw something bigger/);
   expect(await page.getAttribute('#verdict', 'data-confident')).toBe('false');
 
