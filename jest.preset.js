@@ -10,8 +10,9 @@ const root = dirname(fileURLToPath(import.meta.url));
 export default {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/src/**/*.test.ts'],
+  // TypeScript, and the repository's own .mjs helpers (scripts/chromium.mjs) that tests share with the scripts.
   transform: {
-    '^.+\\.ts$': [
+    '^.+\\.(ts|mjs)$': [
       '@swc/jest',
       {
         jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },

@@ -1,9 +1,10 @@
 // The obvious way, as the benchmark's baseline row: tfjs-layers `model.fit` on the WASM backend, with the whole
 // training set as one float tensor. Usage: node layers-fit.js EPOCHS. Prints one JSON document.
-import * as tf from '@tensorflow/tfjs-core';
+
 import { loadFashionMnist, normalizeImages } from '@fmnist/data';
 import { evaluate, initBackend } from '@fmnist/model';
 import { compileModel, createModel } from '@fmnist/model/layers';
+import * as tf from '@tensorflow/tfjs-core';
 
 const epochs = Number(process.argv[2] ?? 1);
 await initBackend();

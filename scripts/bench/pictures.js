@@ -13,9 +13,9 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { loadFashionMnist } from '@fmnist/data';
+import { seededRandom as seeded } from '@fmnist/data/test';
 import { classifyBatch, loadPretrained } from '@fmnist/model';
 import { judgePrediction, preparePicture, preparePixels } from '@fmnist/model/picture';
-import { seededRandom as seeded } from '@fmnist/data/test';
 import { corpusKinds, makePicture } from './picture-corpus.js';
 
 const args = process.argv.slice(2);

@@ -1,6 +1,6 @@
-import { describe, expect, it } from '@jest/globals';
 import { ChecksumMismatchError, DownloadError } from '@fmnist/data';
 import { FmnistError } from '@fmnist/errors';
+import { describe, expect, it } from '@jest/globals';
 import { CliError, EXIT, exitCodeOf, formatError, NothingToDrawError, UsageError } from './errors.js';
 
 describe('formatError', () => {

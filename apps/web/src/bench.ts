@@ -1,6 +1,6 @@
 import { takeFirst } from '@fmnist/data';
-import { createModel } from '@fmnist/model/layers';
 import { evaluate } from '@fmnist/model';
+import { createModel } from '@fmnist/model/layers';
 import { train } from '@fmnist/train';
 import type { PageBackend } from './backend.js';
 import { loadData } from './data.js';

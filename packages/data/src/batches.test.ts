@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { batches, normalizeImages, seededRandom, shuffledIndices } from './batches.js';
+import { normalizeImages, seededRandom, shuffledIndices } from './batches.js';
 import { IMAGE_PIXELS } from './constants.js';
 import type { Split } from './split.js';
 
@@ -41,32 +41,5 @@ describe('normalizeImages', () => {
     expect(pixels.length).toBe(2 * IMAGE_PIXELS);
     expect(pixels[0]).toBeCloseTo(2 / 255, 7);
     expect(pixels[IMAGE_PIXELS]).toBe(0);
-  });
-});
-
-describe('batches', () => {
-  it('visits every example once, in batches of the asked size with the remainder last', () => {
-    const split = countingSplit(70);
-    const seen: number[] = [];
-    const sizes: number[] = [];
-    for (const batch of batches(split, { batchSize: 32, seed: 5 })) {
-      sizes.push(batch.size);
-      batch.indices.forEach((index, n) => {
-        seen.push(index);
-        expect(batch.labels[n]).toBe(index % 10);
-        expect(batch.images[n * IMAGE_PIXELS]).toBeCloseTo((index % 256) / 255, 7);
-      });
-    }
-    expect(sizes).toEqual([32, 32, 6]);
-    expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 70 }, (_, i) => i));
-  });
-
-  it('keeps the order without shuffle', () => {
-    const [first] = batches(countingSplit(5), { batchSize: 5, shuffle: false });
-    expect(Array.from(first?.indices ?? [])).toEqual([0, 1, 2, 3, 4]);
-  });
-
-  it('rejects a batch size that is not a positive integer', () => {
-    expect(() => batches(countingSplit(5), { batchSize: 0 }).next()).toThrow(RangeError);
   });
 });

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from '@jest/globals';
 import { fashionMnistFiles } from '@fmnist/dataset';
+import { describe, expect, it } from '@jest/globals';
 import { DatasetNotFoundError, DownloadError, FASHION_MNIST_MANIFEST, loadFashionMnist } from './browser.js';
 import { encodeDataset, startTestServer, syntheticFashionMnist } from './test/index.js';
 

@@ -2,6 +2,7 @@
  * Classification metrics from labels and predictions: plain numbers, computed apart from any drawing so that
  * training, the CLI, the web app and the pictures share them.
  */
+import { labelProblem, pairingProblem } from './checks.js';
 import { MetricsInputError } from './errors.js';
 
 /** `matrix[t][p]` counts the samples of true class `t` predicted as class `p`. */
@@ -19,15 +20,11 @@ function checkLabels(
   predictedLabels: ArrayLike<number>,
   numClasses: number,
 ): void {
-  if (trueLabels.length !== predictedLabels.length) {
-    throw new MetricsInputError(
-      `trueLabels has ${trueLabels.length} values but predictedLabels has ${predictedLabels.length}; they must pair up`,
-    );
-  }
+  const unpaired = pairingProblem(trueLabels, predictedLabels, 'trueLabels', 'predictedLabels');
+  if (unpaired !== undefined) throw new MetricsInputError(unpaired);
   const checkLabel = (label: number, what: string) => {
-    if (!Number.isInteger(label) || label < 0 || label >= numClasses) {
-      throw new MetricsInputError(`${what} is ${label}, expected an integer from 0 to ${numClasses - 1}`);
-    }
+    const problem = labelProblem(label, numClasses, what);
+    if (problem !== undefined) throw new MetricsInputError(problem);
   };
   for (let i = 0; i < trueLabels.length; i++) {
     checkLabel(trueLabels[i] as number, `trueLabels[${i}]`);

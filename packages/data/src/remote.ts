@@ -1,5 +1,5 @@
 import { DATASET_FILE_KEYS, type DatasetFileKey, FASHION_MNIST_MANIFEST } from './constants.js';
-import { checkContent, type DatasetContents } from './dataset.js';
+import { checkContent } from './dataset.js';
 import { DownloadError, FashionMnistDataError, HttpError } from './errors.js';
 import { type Codec, fetchBytes, type LoadProgress, webCodec } from './fetch.js';
 
@@ -75,22 +75,28 @@ export function fileUrl(baseUrl: string, key: DatasetFileKey): string {
     .href;
 }
 
+/** Fetches the files `keys` (in parallel), each from the first URL in its list that works. */
+export async function fetchFiles<K extends DatasetFileKey>(
+  keys: readonly K[],
+  urlsOf: (key: K) => readonly string[],
+  options: RemoteOptions,
+  codec: Codec = webCodec,
+): Promise<Record<K, FetchedFile>> {
+  const fetched = await Promise.all(keys.map((key) => fetchFile(key, urlsOf(key), options, codec)));
+  return Object.fromEntries(keys.map((key, i) => [key, fetched[i]])) as Record<K, FetchedFile>;
+}
+
 /** Fetches all four files (in parallel), each from the first URL in its list that works. */
 export async function fetchDataset(
   urlsOf: (key: DatasetFileKey) => readonly string[],
   options: RemoteOptions,
   codec: Codec = webCodec,
 ): Promise<Record<DatasetFileKey, FetchedFile>> {
-  const fetched = await Promise.all(
-    DATASET_FILE_KEYS.map((key) => fetchFile(key, urlsOf(key), options, codec)),
-  );
-  return Object.fromEntries(DATASET_FILE_KEYS.map((key, i) => [key, fetched[i]])) as Record<
-    DatasetFileKey,
-    FetchedFile
-  >;
+  return fetchFiles(DATASET_FILE_KEYS, urlsOf, options, codec);
 }
 
 /** Just the decompressed contents of fetched files. */
-export function contentsOf(fetched: Record<DatasetFileKey, FetchedFile>): DatasetContents {
-  return Object.fromEntries(DATASET_FILE_KEYS.map((key) => [key, fetched[key].content])) as DatasetContents;
+export function contentsOf<K extends DatasetFileKey>(fetched: Record<K, FetchedFile>): Record<K, Uint8Array> {
+  const keys = Object.keys(fetched) as K[];
+  return Object.fromEntries(keys.map((key) => [key, fetched[key].content])) as Record<K, Uint8Array>;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { encodeIdx } from './test/index.js';
 import { CountMismatchError, IdxFormatError } from './errors.js';
 import { imageAt, splitFromIdx, splitValidation } from './split.js';
+import { encodeIdx } from './test/index.js';
 
 const names = { images: 'imgs', labels: 'lbls' };
 

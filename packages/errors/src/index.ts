@@ -91,6 +91,7 @@ export class FmnistError extends Error {
    */
   static isInstance<T>(this: ErrorClass<T> & { readonly brand: symbol }, value: unknown): value is T {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class the check is called on, maybe a subclass.
+    // biome-ignore lint/complexity/noUselessThisAlias: the alias names it; inlined, the rule above fires thrice.
     const type = this;
     return Object.hasOwn(type, 'brand')
       ? hasBrand(value, type.brand)

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from '@jest/globals';
+import * as tf from '@tensorflow/tfjs-core';
 import { describeBackend, ensureBackend, initBackend } from './backend.js';
 import { BackendUnavailableError } from './errors.js';
 

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError } from './errors.js';
 
 /** A tfjs backend that fmnist can run on: WASM (fast) or pure-JS `cpu` (the reference, and the fallback). */

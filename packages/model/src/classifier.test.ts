@@ -1,6 +1,6 @@
+import { CLASS_NAMES, loadFashionMnist, type Split } from '@fmnist/data';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
-import { CLASS_NAMES, loadFashionMnist, type Split } from '@fmnist/data';
 import type { Classifier } from './classifier.js';
 import { classifyBatch } from './classify.js';
 import { ImageInputError } from './errors.js';

@@ -1,9 +1,9 @@
 import '@tensorflow/tfjs-backend-wasm';
+import { CLASS_NAMES } from '@fmnist/data';
+import { syntheticFashionMnist } from '@fmnist/data/test';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { CLASS_NAMES } from '@fmnist/data';
-import { syntheticFashionMnist } from '@fmnist/data/test';
 import { classify, classifyBatch, type Prediction } from './classify.js';
 import { ImageInputError, ModelInputError } from './errors.js';
 import { createModel } from './model.js';

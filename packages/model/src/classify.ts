@@ -1,6 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { CLASS_NAMES, IMAGE_HEIGHT, IMAGE_PIXELS, IMAGE_WIDTH, NUM_CLASSES } from '@fmnist/data';
+import * as tf from '@tensorflow/tfjs-core';
 import { ImageInputError, ModelInputError } from './errors.js';
+import { imageBatchShape, imageModelProblem } from './input.js';
 import type { ClassifierModel } from './model-type.js';
 
 /** One of the ten Fashion-MNIST class names, e.g. `'Ankle boot'`. */
@@ -137,9 +138,9 @@ function describe(x: unknown): string {
 }
 
 function checkModel(model: ClassifierModel): void {
-  const shape = model.outputs[0]?.shape;
-  if (model.outputs.length !== 1 || shape?.[shape.length - 1] !== NUM_CLASSES) {
-    throw new ModelInputError(`model '${model.name}' does not output ${NUM_CLASSES} class probabilities`, {
+  const problem = imageModelProblem(model);
+  if (problem !== undefined) {
+    throw new ModelInputError(`model '${model.name}' cannot classify Fashion-MNIST images: ${problem}`, {
       hint: 'use a model from createModel or loadModel',
     });
   }
@@ -153,9 +154,9 @@ function predict(model: ClassifierModel, pixels: Float32Array, count: number): P
   for (let start = 0; start < count; start += CHUNK_SIZE) {
     const size = Math.min(CHUNK_SIZE, count - start);
     const chunk = tf.tidy(() => {
-      const x = tf.tensor3d(
+      const x = tf.tensor(
         pixels.subarray(start * IMAGE_PIXELS, (start + size) * IMAGE_PIXELS),
-        [size, IMAGE_HEIGHT, IMAGE_WIDTH],
+        imageBatchShape(model, size),
         'float32',
       );
       return (model.apply(x, { training: false }) as tf.Tensor).dataSync();

@@ -31,5 +31,6 @@ export {
   ModelSaveError,
 } from './errors.js';
 export { type EvaluateOptions, type Evaluation, evaluate } from './evaluate.js';
+export { imageBatchShape, imageModelProblem } from './input.js';
 export type { ClassifierModel, ModelMetadata, SaveModelOptions } from './model-type.js';
 export { PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL } from './pretrained.js';

@@ -1,10 +1,10 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from '@jest/globals';
 import { IMAGE_PIXELS } from '@fmnist/data';
 import { syntheticFashionMnist } from '@fmnist/data/test';
-import { createModel } from './model.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from './backend.js';
 import { evaluate } from './evaluate.js';
+import { createModel } from './model.js';
 
 beforeAll(async () => {
   await initBackend();

@@ -1,14 +1,13 @@
-import * as tf from '@tensorflow/tfjs-core';
 import {
   argmax,
   confusionMatrix,
-  IMAGE_HEIGHT,
-  IMAGE_WIDTH,
   NUM_CLASSES,
   normalizeImages,
   perClassAccuracy,
   type Split,
 } from '@fmnist/data';
+import * as tf from '@tensorflow/tfjs-core';
+import { imageBatchShape } from './input.js';
 import type { ClassifierModel } from './model-type.js';
 
 /** Keras clips probabilities to [ε, 1-ε] before the logarithm of the cross-entropy. */
@@ -55,7 +54,7 @@ export function evaluate(model: ClassifierModel, split: Split, options: Evaluate
     const size = Math.min(batchSize, split.count - start);
     const indices = Uint32Array.from({ length: size }, (_, n) => start + n);
     const probabilities = tf.tidy(() => {
-      const images = tf.tensor3d(normalizeImages(split, indices), [size, IMAGE_HEIGHT, IMAGE_WIDTH]);
+      const images = tf.tensor(normalizeImages(split, indices), imageBatchShape(model, size));
       return (model.apply(images, { training: false }) as tf.Tensor).dataSync() as Float32Array;
     });
     for (let n = 0; n < size; n++) {

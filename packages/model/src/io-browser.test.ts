@@ -14,8 +14,8 @@ import * as nodeEntry from './index.js';
 import { saveModel } from './io-browser.js';
 import { loadFromFetchedFiles } from './io-common.js';
 import { saveModel as saveModelToDirectory } from './io-node.js';
-import * as layersBrowserEntry from './layers-browser.js';
 import * as layersEntry from './layers.js';
+import * as layersBrowserEntry from './layers-browser.js';
 import { createModel } from './model.js';
 
 const { loadModel } = layersBrowserEntry;

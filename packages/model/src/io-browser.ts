@@ -5,8 +5,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { type Classifier, type LoadClassifierOptions, openClassifier } from './classifier.js';
 import { ModelLoadError, ModelSaveError } from './errors.js';
-import type { ClassifierModel, SaveModelOptions } from './model-type.js';
 import { hasScheme, loadFromFetchedFiles, loadFromUrl, saveToUrl } from './io-common.js';
+import type { ClassifierModel, SaveModelOptions } from './model-type.js';
 import { PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL } from './pretrained.js';
 
 /** Where a model lives: a tfjs URL such as `indexeddb://name`, `https://…/model.json`, or a page-relative path. */

@@ -4,12 +4,14 @@
  * schemes (`indexeddb://`, `downloads://`, `http(s)://`, …) to the tfjs IO handlers. Shared by the Node and the
  * browser entry points.
  */
+
+import { IMAGE_HEIGHT, IMAGE_WIDTH, NUM_CLASSES } from '@fmnist/data';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { IMAGE_HEIGHT, IMAGE_WIDTH, NUM_CLASSES } from '@fmnist/data';
 import { ensureBackend } from './backend.js';
 import { MODEL_JSON_FILE, WEIGHTS_FILE } from './constants.js';
 import { ModelLoadError, ModelSaveError } from './errors.js';
+import { formatShape } from './input.js';
 import type { ClassifierModel, ModelMetadata, SaveModelOptions } from './model-type.js';
 
 /** `model.json` and `weights.bin` as bytes, in the standard tfjs Layers layout. */
@@ -196,10 +198,6 @@ export function artifactsFromFiles(
     tf.io.getWeightSpecs(modelJson.weightsManifest),
     weightData.buffer,
   );
-}
-
-function formatShape(shape: readonly (number | null)[]): string {
-  return `[${shape.map((d) => (d === null ? 'null' : d)).join(', ')}]`;
 }
 
 /**

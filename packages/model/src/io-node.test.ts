@@ -3,10 +3,10 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { syntheticFashionMnist } from '@fmnist/data/test';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { syntheticFashionMnist } from '@fmnist/data/test';
 import { ModelLoadError, ModelSaveError } from './errors.js';
 import { SAVE_LOCK, saveModel } from './io-node.js';
 import { loadModel } from './layers.js';

@@ -2,15 +2,14 @@
  * Saving and loading in Node: a directory in the standard tfjs Layers layout, written atomically; URL schemes are
  * passed to the tfjs IO handlers. The browser entry point does not import this module.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { temporaryPathFor, writeDurably } from '@fmnist/data/atomic-write';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Classifier, type LoadClassifierOptions, openClassifier } from './classifier.js';
 import { MODEL_JSON_FILE, WEIGHTS_FILE } from './constants.js';
 import { ModelLoadError, ModelSaveError } from './errors.js';
-import type { ClassifierModel, SaveModelOptions } from './model-type.js';
 import {
   artifactsFromFiles,
   encodeArtifacts,
@@ -23,6 +22,7 @@ import {
   weightPaths,
   withMetadata,
 } from './io-common.js';
+import type { ClassifierModel, SaveModelOptions } from './model-type.js';
 import { PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL } from './pretrained.js';
 
 /** Where a model lives: a directory path, a `file:` URL, or a tfjs URL such as `http://…/model.json`. */
@@ -37,17 +37,6 @@ function toPath(location: ModelLocation): string | undefined {
 
 function reasonOf(cause: unknown): string {
   return cause instanceof Error ? (cause.message.split('\n')[0] ?? '') : String(cause);
-}
-
-/** Write `data` to `path` and flush it to disk. */
-async function writeDurably(path: string, data: string | Uint8Array): Promise<void> {
-  const file = await open(path, 'wx');
-  try {
-    await file.writeFile(data);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
 }
 
 /** Name of the lock directory that saves into one model directory take turns with. */
@@ -142,10 +131,9 @@ export async function saveModel(
       },
     );
   }
-  const tag = `${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
   const temporary = {
-    json: join(dir, `.${MODEL_JSON_FILE}.${tag}`),
-    weights: join(dir, `.${WEIGHTS_FILE}.${tag}`),
+    json: temporaryPathFor(join(dir, MODEL_JSON_FILE)),
+    weights: temporaryPathFor(join(dir, WEIGHTS_FILE)),
   };
   return model.save(
     tf.io.withSaveHandler(async (artifacts) => {

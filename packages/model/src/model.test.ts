@@ -1,8 +1,8 @@
 import '@tensorflow/tfjs-backend-wasm';
+import { syntheticFashionMnist } from '@fmnist/data/test';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { syntheticFashionMnist } from '@fmnist/data/test';
 import { DEFAULT_HIDDEN_UNITS, LAYER_NAMES, MODEL_NAME, TRAINING_DEFAULTS } from './constants.js';
 import { compileModel, createModel } from './model.js';
 

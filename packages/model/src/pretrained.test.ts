@@ -1,10 +1,10 @@
 import '@tensorflow/tfjs-backend-wasm';
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { CLASS_NAMES, loadFashionMnist, type Split } from '@fmnist/data';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { CLASS_NAMES, loadFashionMnist, type Split } from '@fmnist/data';
 import { classify, classifyBatch } from './classify.js';
 import { loadPretrained } from './layers.js';
 import { PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL } from './pretrained.js';

@@ -1,11 +1,11 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from '@jest/globals';
 import { syntheticFashionMnist } from '@fmnist/data/test';
 import { evaluate, initBackend } from '@fmnist/model';
 import { createModel } from '@fmnist/model/layers';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { TrainingDivergedError, UnsupportedModelError } from './errors.js';
-import { type EpochLogs, historyColumns, train } from './train.js';
+import { type BatchLogs, type EpochLogs, historyColumns, train } from './train.js';
 
 beforeAll(async () => {
   await initBackend();
@@ -62,17 +62,25 @@ describe.each(['fast', 'layers'] as const)('train with the %s trainer', (trainer
   it('reports running means after every batch', async () => {
     const model = createModel({ seed: 2 });
     const seen: number[] = [];
-    await train(model, data.train, {
+    let last: BatchLogs | undefined;
+    const history = await train(model, data.train, {
       trainer,
       epochs: 1,
       batchSize: 100,
       onBatchEnd: (logs) => {
+        last = logs;
         seen.push(logs.batch);
         expect(logs.batches).toBe(4);
-        expect(logs.acc).toBeGreaterThanOrEqual(0);
+        // A running mean over the examples so far (100, 200, 300, then all 320): a whole number of them were right.
+        const examples = Math.min(logs.batch * 100, data.train.count);
+        expect(logs.acc * examples).toBeCloseTo(Math.round(logs.acc * examples), 6);
+        expect(Number.isFinite(logs.loss)).toBe(true);
       },
     });
     expect(seen).toEqual([1, 2, 3, 4]);
+    // After the last batch the running means are the epoch's.
+    expect(last?.loss).toBeCloseTo(history.epochs[0]?.loss as number, 6);
+    expect(last?.acc).toBe(history.epochs[0]?.acc);
     model.dispose();
   });
 
@@ -191,8 +199,12 @@ describe('choosing the trainer', () => {
     const attempt = train(model, data.train, { epochs: 1, trainer: 'fast' });
     await expect(attempt).rejects.toThrow(UnsupportedModelError);
     await expect(attempt).rejects.toThrow(
-      /^the fast trainer cannot train this model: Dense '\w+' has activation tanh, need relu; use the layers trainer$/,
+      /^the fast trainer cannot train model '\w+': Dense '\w+' has activation tanh, need relu$/,
     );
+    await expect(attempt).rejects.toMatchObject({
+      code: 'UNSUPPORTED_MODEL',
+      hint: "use trainer: 'auto' or 'layers'",
+    });
     model.dispose();
   });
 
@@ -205,6 +217,76 @@ describe('choosing the trainer', () => {
     } finally {
       await initBackend();
     }
+  });
+});
+
+describe('models of other shapes, through tfjs-layers', () => {
+  /** A small CNN: the batch must arrive as [n, 28, 28, 1]. */
+  const cnn = () =>
+    tfl.sequential({
+      layers: [
+        tfl.layers.conv2d({
+          inputShape: [28, 28, 1],
+          filters: 4,
+          kernelSize: 5,
+          strides: 2,
+          activation: 'relu',
+        }),
+        tfl.layers.maxPooling2d({ poolSize: 2 }),
+        tfl.layers.flatten(),
+        tfl.layers.dense({ units: 10, activation: 'softmax' }),
+      ],
+    });
+
+  it('trains a CNN whose input is [28, 28, 1]: the loss falls within one epoch and it beats chance', async () => {
+    const model = cnn();
+    const before = evaluate(model, data.train);
+    const history = await train(model, data.train, { epochs: 1, seed: 3, batchSize: 16, learningRate: 0.01 });
+    expect(history.trainer).toBe('layers');
+    const after = evaluate(model, data.train);
+    // The same images scored before and after the epoch: the loss must fall clearly, accuracy leave chance (0.1).
+    expect(after.loss).toBeLessThan(before.loss * 0.8);
+    expect(evaluate(model, data.test).accuracy).toBeGreaterThan(0.5);
+    model.dispose();
+  });
+
+  it('trains a Dense network whose input is flat [784]', async () => {
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.dense({ inputShape: [784], units: 16, activation: 'relu' }),
+        tfl.layers.dense({ units: 10, activation: 'softmax' }),
+      ],
+    });
+    const history = await train(model, data.train, { epochs: 2, seed: 3 });
+    expect(history.epochs[1]?.loss).toBeLessThan(history.epochs[0]?.loss as number);
+    expect(evaluate(model, data.test).accuracy).toBeGreaterThan(0.5);
+    model.dispose();
+  });
+
+  it('refuses, with the reason, a model whose input is not 784 values or whose output is not 10 classes', async () => {
+    const wrongInput = tfl.sequential({
+      layers: [
+        tfl.layers.flatten({ inputShape: [32, 32] }),
+        tfl.layers.dense({ units: 10, activation: 'softmax' }),
+      ],
+    });
+    const wrongOutput = tfl.sequential({
+      layers: [
+        tfl.layers.flatten({ inputShape: [28, 28] }),
+        tfl.layers.dense({ units: 5, activation: 'softmax' }),
+      ],
+    });
+    const before = tf.memory().numTensors;
+    await expect(train(wrongInput, data.train, { epochs: 1 })).rejects.toThrow(
+      /^cannot train model '\w+' on Fashion-MNIST: its input \[null, 32, 32\] does not hold the 784 pixels of a 28×28 image$/,
+    );
+    await expect(train(wrongOutput, data.train, { epochs: 1 })).rejects.toThrow(
+      /^cannot train model '\w+' on Fashion-MNIST: it does not output 10 class probabilities \(its output is \[null, 5\]\)$/,
+    );
+    await expect(train(wrongOutput, data.train, { epochs: 1 })).rejects.toBeInstanceOf(UnsupportedModelError);
+    expect(tf.memory().numTensors).toBe(before);
+    wrongInput.dispose();
+    wrongOutput.dispose();
   });
 });
 

@@ -1,8 +1,8 @@
+import { type Split, shuffledIndices, splitValidation } from '@fmnist/data';
+import { evaluate, imageModelProblem, TRAINING_DEFAULTS } from '@fmnist/model';
+import { compileModel } from '@fmnist/model/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { shuffledIndices, type Split, splitValidation } from '@fmnist/data';
-import { evaluate, TRAINING_DEFAULTS } from '@fmnist/model';
-import { compileModel } from '@fmnist/model/layers';
 import { TrainingDivergedError, UnsupportedModelError } from './errors.js';
 import { createFastTrainer, supportsFastPath } from './fast/index.js';
 import { createLayersTrainer } from './layers-trainer.js';
@@ -108,6 +108,12 @@ export async function train(
   const seed = options.seed ?? 0;
   const { train: trainSplit, validation } = splitValidation(data, options.validationSplit ?? 0);
   const learningRate = options.learningRate ?? TRAINING_DEFAULTS.learningRate;
+  const problem = imageModelProblem(model);
+  if (problem !== undefined) {
+    throw new UnsupportedModelError(`cannot train model '${model.name}' on Fashion-MNIST: ${problem}`, {
+      hint: 'give it one input of 784 values per image (e.g. [28, 28] or [28, 28, 1]) and a 10-way softmax output',
+    });
+  }
   compileModel(model, { learningRate });
   const trainer = createTrainer(model, options.trainer ?? 'auto', { learningRate, batchSize });
   const records: EpochLogs[] = [];
@@ -233,7 +239,10 @@ function createTrainer(
     }
     if (choice === 'fast') {
       throw new UnsupportedModelError(
-        `the fast trainer cannot train this model: ${support.reason}; use the layers trainer`,
+        `the fast trainer cannot train model '${model.name}': ${support.reason}`,
+        {
+          hint: "use trainer: 'auto' or 'layers'",
+        },
       );
     }
   }

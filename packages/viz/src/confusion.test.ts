@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
 import { confusionMatrix, perClassAccuracy } from '@fmnist/data';
+import { describe, expect, it } from '@jest/globals';
 import { CLASS_NAMES } from './classes.js';
 import { confusionMatrixHeatmap, perClassAccuracyChart } from './confusion.js';
 import { LengthMismatchError, VizInputError } from './errors.js';

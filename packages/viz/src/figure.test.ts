@@ -9,9 +9,9 @@ import {
   paddedLimits,
   tickBudget,
 } from './figure.js';
+import { svgDocument } from './svg.js';
 import { parseSvg } from './test/fixtures.js';
 import { findAll, textContent } from './test/xml.js';
-import { svgDocument } from './svg.js';
 
 describe('ticks', () => {
   it("picks matplotlib's ticks for a 0–255 colour bar and for 0–1", () => {

@@ -1,6 +1,6 @@
-import { describe, expect, it } from '@jest/globals';
 import { confusionMatrix, misclassified, perClassAccuracy, predictedLabels } from '@fmnist/data';
 import { FmnistError } from '@fmnist/errors';
+import { describe, expect, it } from '@jest/globals';
 import * as viz from './index.js';
 import { decodeImageHref, parseSvg, probabilitiesFor, syntheticImage } from './test/fixtures.js';
 import { findAll } from './test/xml.js';

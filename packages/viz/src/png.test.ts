@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { PNG } from 'pngjs';
 import { binary } from './colormaps.js';
 import { imageElement } from './figure.js';
-import { predictionGrid } from './predictions.js';
 import { svgToPng } from './png.js';
+import { predictionGrid } from './predictions.js';
 import { svgDocument, text } from './svg.js';
 import { probabilitiesFor, syntheticImage } from './test/fixtures.js';
 

@@ -13,7 +13,7 @@
 
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { ResvgRenderOptions, Resvg as ResvgClass } from '@resvg/resvg-js';
+import type { Resvg as ResvgClass, ResvgRenderOptions } from '@resvg/resvg-js';
 import { ResvgMissingError } from './errors.js';
 
 const FONT_FILE = fileURLToPath(new URL('../fonts/DejaVuSans.ttf', import.meta.url));

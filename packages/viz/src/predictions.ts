@@ -1,4 +1,6 @@
+import { argmax } from '@fmnist/data';
 import { binary } from './colormaps.js';
+import { LengthMismatchError } from './errors.js';
 import {
   Axes,
   type Box,
@@ -14,8 +16,6 @@ import {
   paddedLimits,
   xTickDepth,
 } from './figure.js';
-import { LengthMismatchError } from './errors.js';
-import { argmax } from '@fmnist/data';
 import { type ClassNamesOption, className, classNamesOf } from './options.js';
 import { COLORS, FIGURE_PAD } from './style.js';
 import { element, svgDocument } from './svg.js';

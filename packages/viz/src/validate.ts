@@ -1,3 +1,4 @@
+import { labelProblem, pairingProblem } from '@fmnist/data';
 import { ImageSizeError, LabelError, LengthMismatchError, VizInputError } from './errors.js';
 
 /** Fashion-MNIST images are square, this many pixels a side. */
@@ -15,9 +16,8 @@ export function checkImage(image: ImageInput, what = 'image'): void {
 }
 
 export function checkLabel(label: number, numClasses: number, what = 'label'): void {
-  if (!Number.isInteger(label) || label < 0 || label >= numClasses) {
-    throw new LabelError(`${what} is ${label}, expected an integer from 0 to ${numClasses - 1}`);
-  }
+  const problem = labelProblem(label, numClasses, what);
+  if (problem !== undefined) throw new LabelError(problem);
 }
 
 export function checkSameLength(
@@ -26,11 +26,8 @@ export function checkSameLength(
   firstName: string,
   secondName: string,
 ): void {
-  if (first.length !== second.length) {
-    throw new LengthMismatchError(
-      `${firstName} has ${first.length} values but ${secondName} has ${second.length}; they must pair up`,
-    );
-  }
+  const problem = pairingProblem(first, second, firstName, secondName);
+  if (problem !== undefined) throw new LengthMismatchError(problem);
 }
 
 export function checkFinite(values: ArrayLike<number>, what: string): void {

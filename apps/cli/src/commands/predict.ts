@@ -2,16 +2,25 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CLASS_NAMES, imageAt, NUM_CLASSES } from '@fmnist/data';
-import type { BackendName, Prediction } from '@fmnist/model';
+import type { Prediction } from '@fmnist/model';
 import type { CropBox, PreparedFile, Verdict } from '@fmnist/model/picture';
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
-import { type DataOptions, loadData } from '../data.js';
+import { checkDataOptions, loadTestSplit } from '../data.js';
 import { EXIT, errorLine, formatError, UsageError } from '../errors.js';
+import {
+  addOptions,
+  backendOption,
+  dataOptions,
+  jsonOption,
+  modelOption,
+  quietOption,
+  type SharedOptions,
+} from '../options.js';
 import { Output, round } from '../output.js';
 import { integerIn, nonNegativeInteger } from '../parse.js';
 
-export interface PredictCommandOptions extends DataOptions {
+export interface PredictCommandOptions extends SharedOptions {
   /** A saved model directory; default: the pretrained weights. */
   model?: string;
   /** Classify test image N. */
@@ -19,9 +28,6 @@ export interface PredictCommandOptions extends DataOptions {
   /** PNG or JPEG files, or directories of them, to classify (the positional arguments). */
   pictures?: string[];
   top: number;
-  backend?: BackendName;
-  json?: boolean;
-  quiet?: boolean;
 }
 
 export interface Ranked {
@@ -110,7 +116,10 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
   if (options.index === undefined && pictures.length === 0) {
     throw new UsageError('give --index N (a test image) or the paths of PNG or JPEG pictures');
   }
+  await checkDataOptions(options);
   const out = new Output(ctx.io, options);
+  const testSplit = options.index !== undefined ? loadTestSplit(options) : undefined;
+  testSplit?.catch(() => {}); // awaited below; a failing import must not leave it unhandled
   const [
     { classify, classifyBatch, initBackend, loadModel, loadPretrained },
     { judgePrediction, PictureError, preparePicture },
@@ -119,18 +128,18 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
   const modelName = options.model ?? 'pretrained';
   const s = out.stdoutStyles;
 
-  if (options.index !== undefined) {
-    const data = await loadData(options);
-    if (options.index >= data.test.count) {
+  if (testSplit !== undefined && options.index !== undefined) {
+    const test = await testSplit;
+    if (options.index >= test.count) {
       throw new UsageError(
-        `--index ${options.index} is out of range: the test set has ${data.test.count} images (0–${data.test.count - 1})`,
+        `--index ${options.index} is out of range: the test set has ${test.count} images (0–${test.count - 1})`,
       );
     }
-    const label = data.test.labels[options.index] as number;
+    const label = test.labels[options.index] as number;
     const model = options.model ? await loadModel(options.model) : await loadPretrained();
     let prediction: Prediction;
     try {
-      prediction = classify(model, imageAt(data.test, options.index));
+      prediction = classify(model, imageAt(test, options.index));
     } finally {
       model.dispose();
     }
@@ -253,7 +262,7 @@ function table(answers: PictureAnswer[], s: Styles): string {
 }
 
 export function registerPredict(program: Command, ctx: CliContext): Command {
-  return program
+  const command = program
     .command('predict')
     .description(
       'classify your own pictures (PNG/JPEG files or directories of them), or test image N (--index)',
@@ -262,16 +271,18 @@ export function registerPredict(program: Command, ctx: CliContext): Command {
       '[pictures...]',
       'PNG or JPEG pictures of one garment each, or directories of them (cropped to the garment, centred, ' +
         'made 28×28 as the dataset was)',
-    )
-    .option('--model <dir>', 'directory of a saved model (default: the pretrained weights)')
-    .option('--index <n>', 'classify test image N (0–9999) and show its true label', nonNegativeInteger)
-    .option('--top <k>', 'how many classes to list', integerIn(1, NUM_CLASSES), 3)
-    .option('--data-dir <dir>', 'read the four Fashion-MNIST files from this directory (for --index)')
-    .option('--no-verify', 'skip the SHA-256 check of the data files (for custom IDX data)')
-    .addOption(new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']).default('wasm'))
-    .option('--json', 'print one JSON document with the results on stdout')
-    .option('-q, --quiet', 'no notes on stderr')
-    .action(async (pictures: string[], options: PredictCommandOptions) => {
-      await runPredict({ ...options, pictures }, ctx);
-    });
+    );
+  return addOptions(command, [
+    modelOption(),
+    new Option('--index <n>', 'classify test image N (0–9999) and show its true label').argParser(
+      nonNegativeInteger,
+    ),
+    new Option('--top <k>', 'how many classes to list').argParser(integerIn(1, NUM_CLASSES)).default(3),
+    ...dataOptions(),
+    backendOption(),
+    jsonOption(),
+    quietOption('no notes on stderr'),
+  ]).action(async (pictures: string[], options: PredictCommandOptions) => {
+    await runPredict({ ...options, pictures }, ctx);
+  });
 }

@@ -1,8 +1,7 @@
 import { access, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { initBackend, loadModel } from '@fmnist/model';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { loadModel } from '@fmnist/model';
-import { initBackend } from '@fmnist/model';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { fakeIo, run, syntheticData, tempDir } from '../harness.test.helpers.js';
@@ -56,8 +55,9 @@ describe('fmnist train', () => {
     expect(Object.keys(doc.history).sort()).toEqual(['acc', 'loss', 'seconds', 'val_acc', 'val_loss']);
     expect(doc.history.loss).toHaveLength(1);
     expect(doc.test_acc).toBe(doc.test.accuracy);
-    expect(doc.test_acc).toBeGreaterThanOrEqual(0);
-    expect(doc.test_acc).toBeLessThanOrEqual(1);
+    // One epoch of 8 batches already learns: well above chance (0.1), and a test loss below a uniform guess's ln 10.
+    expect(doc.test_acc).toBeGreaterThan(0.4);
+    expect(doc.test.loss).toBeLessThan(Math.log(10));
     expect(['fast', 'layers']).toContain(doc.trainer);
     // Keras-style progress on stderr, one line per epoch when not a terminal.
     expect(result.stderr).toContain('Epoch 1/1\n');

@@ -11,24 +11,15 @@ import { preparePixels } from '@fmnist/model/picture';
 import { encodePng, rgbaImage, trouser } from '@fmnist/model/test';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
+import { launchChromium } from '../../../../scripts/chromium.mjs';
 import { buildApp, type Preview, startPreview, WEB_DIR } from './server';
 
 jest.setTimeout(120_000);
 
 /** The built `fmnist` command (the test task builds @fmnist/cli first, see turbo.json). */
 const CLI = resolve(WEB_DIR, '../cli/bin/fmnist.js');
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 
 interface Watched {
   page: Page;
@@ -43,7 +34,7 @@ let context: BrowserContext;
 beforeAll(async () => {
   await buildApp();
   preview = await startPreview();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
 }, 120_000);
 

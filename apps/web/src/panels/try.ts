@@ -1,4 +1,4 @@
-import { CLASS_NAMES, IMAGE_PIXELS, IMAGE_WIDTH as MNIST_SIZE, imageAt } from '@fmnist/data';
+import { CLASS_NAMES, IMAGE_PIXELS, imageAt, IMAGE_WIDTH as MNIST_SIZE } from '@fmnist/data';
 import { classify } from '@fmnist/model';
 import { judgePrediction, type PreparedPicture, preparePicture, preparePixels } from '@fmnist/model/picture';
 import type { App } from '../app.js';

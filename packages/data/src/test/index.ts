@@ -15,6 +15,7 @@ import { gzipSync } from 'node:zlib';
 import { seededRandom } from '../batches.js';
 
 export { seededRandom };
+
 import {
   FASHION_MNIST_MANIFEST,
   IMAGE_HEIGHT,

@@ -14,8 +14,9 @@
  * and one Adam pass over all parameters. Weights are kept as the Keras kernel with the bias as one more row, each
  * row padded to a multiple of 4 floats (see `kernels.wat`).
  */
-import * as tf from '@tensorflow/tfjs-core';
+
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { adamConstants, instantiateKernels, kernelsUnsupportedReason } from './kernels.js';
 import { backendMemory, WasmHeap } from './wasm-heap.js';
