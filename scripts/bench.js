@@ -214,6 +214,31 @@ function classifySection() {
         `${latency.p90.toFixed(3)} ms over ${latency.calls} calls.`;
 }
 
+/** Your own pictures: top-1 per kind of photo-like picture next to the same images at 28×28. */
+function picturesSection() {
+  const p = node('your own pictures', 'scripts/bench/pictures.js');
+  if (p.skipped) return `### Your own pictures\n\n${notRun(p)}`;
+  const rows = p.rows.map((r) => [
+    r.kind,
+    r.accuracy.toFixed(3),
+    r.accuracy28.toFixed(3),
+    (100 * r.gap).toFixed(1),
+    `${(100 * r.notSure).toFixed(1)}%`,
+  ]);
+  const { testSet, centring, cli } = p;
+  return [
+    `### Your own pictures: ${p.perKind} photo-like pictures per kind made from test images (seed ${p.seed})`,
+    '',
+    table(['kind', 'top-1', 'same images at 28×28', 'gap (points)', 'not sure'], rows),
+    '',
+    `Photo-like overall: **${p.overall.toFixed(3)}**. All ${testSet.images} test images through the pipeline: ` +
+      `top-1 ${testSet.accuracyThroughPipeline.toFixed(4)} (as given ${testSet.accuracy28.toFixed(4)}), flagged ` +
+      `"not sure" ${(100 * testSet.notSure).toFixed(1)}%. Drawings centred by box ${centring.byBox.toFixed(3)}, by ` +
+      `mass ${centring.byMass.toFixed(3)}. \`fmnist predict\` of ${cli.pictures} pictures in one process: ` +
+      `${cli.seconds.toFixed(2)} s (one picture: ${cli.onePictureSeconds.toFixed(2)} s).`,
+  ].join('\n');
+}
+
 /** The report, in order: a name (for `--only`) and a function returning Markdown. Add yours here. */
 const SECTIONS = {
   training: trainingSection,
@@ -221,6 +246,7 @@ const SECTIONS = {
   'cold-start': coldStartSection,
   kernels: kernelSection,
   classify: classifySection,
+  pictures: picturesSection,
 };
 
 const body = Object.entries(SECTIONS)

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CLASS_NAMES } from '@fmnist/data';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -103,16 +103,58 @@ describe('fmnist predict', () => {
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout);
     expect(doc.model).toBe('pretrained');
-    expect(doc.input).toMatchObject({
-      kind: 'file',
+    expect(doc.pictures).toHaveLength(1);
+    expect(doc.pictures[0]).toMatchObject({
       path: file,
       format: 'png',
       width: 60,
       height: 90,
       inverted: true,
+      background: 255,
+      crop: { x: 16, y: 5, width: 29, height: 81 }, // the waistband spans x 16–44, y 5–85
+      verdict: { confident: true },
     });
-    expect(doc.predictions).toHaveLength(3);
-    expect(doc.predictions[0].className).toBe('Trouser');
+    expect(doc.pictures[0].predictions).toHaveLength(3);
+    expect(doc.pictures[0].predictions[0].className).toBe('Trouser');
+  });
+
+  it('classifies many pictures and directories in one run, reporting a bad one without stopping', async () => {
+    const photos = join(dir, 'photos');
+    await mkdir(photos);
+    await writeFile(join(photos, 'b-trouser.jpg'), encodeJpeg(60, 90, trouser()));
+    await writeFile(join(photos, 'a-trouser.png'), encodePng(60, 90, trouser()));
+    await writeFile(join(photos, 'notes.txt'), 'not a picture, skipped in a directory');
+    const blank = join(dir, 'blank.png');
+    await writeFile(blank, encodePng(40, 40, new Uint8Array(40 * 40 * 4).fill(255)));
+    const gif = join(dir, 'y.gif');
+    await writeFile(gif, 'GIF89a\x01\x00\x01\x00');
+    const result = await run(['predict', blank, photos, gif, '--json']);
+    expect(result.code).toBe(1);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.pictures.map((p: { path: string }) => p.path)).toEqual([
+      blank,
+      join(photos, 'a-trouser.png'),
+      join(photos, 'b-trouser.jpg'),
+      gif,
+    ]);
+    expect(doc.pictures[0].verdict).toMatchObject({ confident: false, reason: 'all background' });
+    expect(doc.pictures[1].predictions[0].className).toBe('Trouser');
+    expect(doc.pictures[2].predictions[0].className).toBe('Trouser');
+    expect(doc.pictures[3]).toEqual({
+      path: gif,
+      error: `${gif}: a GIF image; only PNG and JPEG images are supported, convert it first`,
+    });
+    expect(result.stderr).toMatch(/fmnist: .*y\.gif: a GIF image.*\n$/);
+
+    const text = await run(['predict', blank, photos]);
+    expect(text.code).toBe(0);
+    const lines = text.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^picture +class +prob\.$/);
+    expect(lines[1]).toMatch(
+      /blank\.png +not sure +– +nothing stands out from the background; show one garment$/,
+    );
+    expect(lines[2]).toMatch(/a-trouser\.png +Trouser +\d+\.\d\d%$/);
+    expect(lines).toHaveLength(4);
   });
 
   it('reads JPEG, and prints the top classes', async () => {

@@ -1,10 +1,13 @@
-/** `fmnist predict`: classify a test image by index, or the user's own PNG/JPEG. */
-import { CLASS_NAMES, IMAGE_PIXELS, imageAt, NUM_CLASSES } from '@fmnist/data';
+/** `fmnist predict`: classify a test image by index, or your own pictures (PNG/JPEG files and directories of them). */
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CLASS_NAMES, imageAt, NUM_CLASSES } from '@fmnist/data';
+import type { Prediction } from '@fmnist/model';
+import type { CropBox, PreparedFile, Verdict } from '@fmnist/model/picture';
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { checkDataOptions, loadTestSplit } from '../data.js';
-import { CliError, UsageError } from '../errors.js';
-import { loadImageFile } from '../image.js';
+import { EXIT, errorLine, formatError, UsageError } from '../errors.js';
 import {
   addOptions,
   backendOption,
@@ -22,8 +25,8 @@ export interface PredictCommandOptions extends SharedOptions {
   model?: string;
   /** Classify test image N. */
   index?: number;
-  /** Path of a PNG or JPEG to classify (the positional argument). */
-  image?: string;
+  /** PNG or JPEG files, or directories of them, to classify (the positional arguments). */
+  pictures?: string[];
   top: number;
 }
 
@@ -33,44 +36,98 @@ export interface Ranked {
   probability: number;
 }
 
-export interface PredictReport {
-  command: 'predict';
-  /** The model directory, or `"pretrained"`. */
-  model: string;
-  input:
-    | { kind: 'test'; index: number; label: number; className: string }
-    | {
-        kind: 'file';
-        path: string;
-        format: string;
-        width: number;
-        height: number;
-        inverted: boolean;
-        background: number;
-      };
+/** One of your pictures, classified. */
+export interface PictureAnswer {
+  path: string;
+  format: string;
+  width: number;
+  height: number;
+  /** The part of the picture the model was shown (the garment's box), or null if nothing stood out. */
+  crop: CropBox | null;
+  /** Whether the background was light, so the picture was negated. */
+  inverted: boolean;
+  /** The background's gray level, 0–255. */
+  background: number;
+  /** `{ confident: false, reason, hint }` when the answer is "not sure". */
+  verdict: Verdict;
   /** The top classes, most probable first. */
   predictions: Ranked[];
-  /** Whether the top class is the true label (test images only). */
-  correct?: boolean;
+  /** What the model was shown: the 28×28 input's 784 bytes (0–255, row-major), base64. */
+  pixels: string;
 }
 
-export async function runPredict(options: PredictCommandOptions, ctx: CliContext): Promise<PredictReport> {
-  if (options.index !== undefined && options.image !== undefined) {
-    throw new UsageError('give either --index N or an IMAGE file, not both');
+/** One of your pictures that could not be read. */
+export interface PictureFailure {
+  path: string;
+  error: string;
+}
+
+export type PredictReport =
+  | {
+      command: 'predict';
+      /** The model directory, or `"pretrained"`. */
+      model: string;
+      input: { kind: 'test'; index: number; label: number; className: string };
+      predictions: Ranked[];
+      /** Whether the top class is the true label. */
+      correct: boolean;
+    }
+  | {
+      command: 'predict';
+      model: string;
+      /** One entry per picture, in the order given (a directory's pictures by name). */
+      pictures: (PictureAnswer | PictureFailure)[];
+    };
+
+const PICTURE_FILE = /\.(png|jpe?g)$/i;
+
+/** The files to read: each argument, or a directory's PNG and JPEG files by name. */
+async function picturePaths(pictures: readonly string[]): Promise<string[]> {
+  const paths: string[] = [];
+  for (const path of pictures) {
+    const isDirectory = await stat(path).then(
+      (s) => s.isDirectory(),
+      () => false, // let the reader say what is wrong with it
+    );
+    if (!isDirectory) paths.push(path);
+    else {
+      const names = (await readdir(path)).filter((name) => PICTURE_FILE.test(name)).sort();
+      if (names.length === 0) paths.push(path); // reported as "is a directory" by the reader
+      paths.push(...names.map((name) => join(path, name)));
+    }
   }
-  if (options.index === undefined && options.image === undefined) {
-    throw new UsageError('give --index N (a test image) or the path of a PNG or JPEG image');
+  return paths;
+}
+
+function ranked(prediction: Prediction, top: number): Ranked[] {
+  return prediction.probabilities
+    .map((probability, label) => ({ label, className: CLASS_NAMES[label] as string, probability }))
+    .sort((a, b) => b.probability - a.probability)
+    .slice(0, Math.min(top, NUM_CLASSES));
+}
+
+const percent = (p: number) => `${(p * 100).toFixed(2).padStart(6)}%`;
+
+export async function runPredict(options: PredictCommandOptions, ctx: CliContext): Promise<PredictReport> {
+  const pictures = options.pictures ?? [];
+  if (options.index !== undefined && pictures.length > 0) {
+    throw new UsageError('give either --index N or picture files, not both');
+  }
+  if (options.index === undefined && pictures.length === 0) {
+    throw new UsageError('give --index N (a test image) or the paths of PNG or JPEG pictures');
   }
   await checkDataOptions(options);
   const out = new Output(ctx.io, options);
-  // The test images decompress off the main thread while TensorFlow.js loads on it.
   const testSplit = options.index !== undefined ? loadTestSplit(options) : undefined;
   testSplit?.catch(() => {}); // awaited below; a failing import must not leave it unhandled
-  const { classify, initBackend, loadModel, loadPretrained } = await import('@fmnist/model');
+  const [
+    { classify, classifyBatch, initBackend, loadModel, loadPretrained },
+    { judgePrediction, PictureError, preparePicture },
+  ] = await Promise.all([import('@fmnist/model'), import('@fmnist/model/picture')]);
   await initBackend({ backend: options.backend ?? 'wasm' });
+  const modelName = options.model ?? 'pretrained';
+  const s = out.stdoutStyles;
 
-  let pixels: Uint8Array;
-  let input: PredictReport['input'];
   if (testSplit !== undefined && options.index !== undefined) {
     const test = await testSplit;
     if (options.index >= test.count) {
@@ -78,73 +135,142 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
         `--index ${options.index} is out of range: the test set has ${test.count} images (0–${test.count - 1})`,
       );
     }
-    pixels = imageAt(test, options.index);
     const label = test.labels[options.index] as number;
-    input = { kind: 'test', index: options.index, label, className: CLASS_NAMES[label] as string };
-  } else {
-    const image = await loadImageFile(options.image as string);
-    pixels = image.pixels;
-    input = {
-      kind: 'file',
-      path: options.image as string,
-      format: image.format,
-      width: image.width,
-      height: image.height,
-      inverted: image.inverted,
-      background: round(image.background, 2),
-    };
-  }
-  if (pixels.length !== IMAGE_PIXELS) throw new CliError('internal: prepared image is not 28×28');
-
-  const model = options.model ? await loadModel(options.model) : await loadPretrained();
-  try {
-    const prediction = classify(model, pixels);
-    const predictions = prediction.probabilities
-      .map((probability, label) => ({ label, className: CLASS_NAMES[label] as string, probability }))
-      .sort((a, b) => b.probability - a.probability)
-      .slice(0, Math.min(options.top, NUM_CLASSES));
-    const report: PredictReport = {
-      command: 'predict',
-      model: options.model ?? 'pretrained',
-      input,
-      predictions,
-    };
-    if (input.kind === 'test') report.correct = prediction.label === input.label;
-
-    const s = out.stdoutStyles;
-    const lines: string[] = [];
-    if (input.kind === 'test') {
-      lines.push(`test image ${input.index}: true label ${input.label} (${input.className})`);
-    } else {
-      lines.push(
-        `${input.path}: ${input.format.toUpperCase()} ${input.width}×${input.height}` +
-          (input.inverted ? ', light background (inverted)' : ', dark background'),
-      );
+    const model = options.model ? await loadModel(options.model) : await loadPretrained();
+    let prediction: Prediction;
+    try {
+      prediction = classify(model, imageAt(test, options.index));
+    } finally {
+      model.dispose();
     }
+    const predictions = ranked(prediction, options.top);
+    const correct = prediction.label === label;
     const width = Math.max(...predictions.map((p) => p.className.length));
+    const lines = [`test image ${options.index}: true label ${label} (${CLASS_NAMES[label]})`];
     predictions.forEach((p, rank) => {
-      const row = `${rank + 1}. ${p.className.padEnd(width)}  ${(p.probability * 100).toFixed(2).padStart(6)}%`;
-      const mark = input.kind === 'test' && rank === 0 ? (report.correct ? s.green(' ✓') : s.red(' ✗')) : '';
+      const row = `${rank + 1}. ${p.className.padEnd(width)}  ${percent(p.probability)}`;
+      const mark = rank === 0 ? (correct ? s.green(' ✓') : s.red(' ✗')) : '';
       lines.push(`  ${rank === 0 ? s.bold(row) : row}${mark}`);
     });
     out.result(lines.join('\n'));
+    const report: PredictReport = {
+      command: 'predict',
+      model: modelName,
+      input: { kind: 'test', index: options.index, label, className: CLASS_NAMES[label] as string },
+      predictions,
+      correct,
+    };
     out.document({
       ...report,
       predictions: predictions.map((p) => ({ ...p, probability: round(p.probability) })),
     });
     return report;
+  }
+
+  // Every picture is read and prepared first (a bad one is reported, not fatal), then classified in one batch.
+  const paths = await picturePaths(pictures);
+  const prepared: (PreparedFile | Error)[] = [];
+  for (const path of paths) {
+    try {
+      prepared.push(await preparePicture(path));
+    } catch (error) {
+      if (!PictureError.isInstance(error)) throw error;
+      prepared.push(error);
+    }
+  }
+  const readable = prepared.filter((p): p is PreparedFile => !(p instanceof Error));
+  const model = options.model ? await loadModel(options.model) : await loadPretrained();
+  let predictions: Prediction[];
+  try {
+    predictions = classifyBatch(
+      model,
+      readable.map((p) => p.pixels),
+    );
   } finally {
     model.dispose();
   }
+  let next = 0;
+  const entries = prepared.map((p, n): PictureAnswer | PictureFailure => {
+    const path = paths[n] as string;
+    if (p instanceof Error) return { path, error: errorLine(p, false) };
+    const prediction = predictions[next++] as Prediction;
+    return {
+      path,
+      format: p.format,
+      width: p.width,
+      height: p.height,
+      crop: p.crop,
+      inverted: p.inverted,
+      background: round(p.background, 2),
+      verdict: judgePrediction(prediction.probabilities, p),
+      predictions: ranked(prediction, options.top),
+      pixels: Buffer.from(p.pixels).toString('base64'),
+    };
+  });
+  const answers = entries.filter((e): e is PictureAnswer => !('error' in e));
+  if (answers.length > 0)
+    out.result(entries.length === 1 ? describeOne(answers[0] as PictureAnswer, s) : table(answers, s));
+  const report: PredictReport = { command: 'predict', model: modelName, pictures: entries };
+  out.document({
+    ...report,
+    pictures: entries.map((e) =>
+      'error' in e
+        ? e
+        : { ...e, predictions: e.predictions.map((p) => ({ ...p, probability: round(p.probability) })) },
+    ),
+  });
+  // Errors last, each on its own line, so the final line of a failed run is what went wrong.
+  for (const p of prepared) {
+    if (!(p instanceof Error)) continue;
+    ctx.io.stderr.write(formatError(p, ctx.verbose));
+    ctx.exitCode = EXIT.error;
+  }
+  return report;
+}
+
+type Styles = Output['stdoutStyles'];
+
+/** One picture in detail: what it is, what was done, the top classes. */
+function describeOne(answer: PictureAnswer, s: Styles): string {
+  const lines = [
+    `${answer.path}: ${answer.format.toUpperCase()} ${answer.width}×${answer.height}` +
+      (answer.inverted ? ', light background (inverted)' : ', dark background'),
+  ];
+  if (!answer.verdict.confident) lines.push(`  ${s.bold(`not sure: ${answer.verdict.hint}`)}`);
+  const width = Math.max(...answer.predictions.map((p) => p.className.length));
+  answer.predictions.forEach((p, rank) => {
+    const row = `${rank + 1}. ${p.className.padEnd(width)}  ${percent(p.probability)}`;
+    lines.push(`  ${rank === 0 && answer.verdict.confident ? s.bold(row) : row}`);
+  });
+  return lines.join('\n');
+}
+
+/** Many pictures: one row each, the top class and its probability, or "not sure" and what to do. */
+function table(answers: PictureAnswer[], s: Styles): string {
+  const pathWidth = Math.max('picture'.length, ...answers.map((a) => a.path.length));
+  const classWidth = Math.max(...CLASS_NAMES.map((name) => name.length));
+  return [
+    s.bold(`${'picture'.padEnd(pathWidth)}  ${'class'.padEnd(classWidth)}  ${'prob.'.padStart(7)}`),
+    ...answers.map((a) => {
+      const top = a.predictions[0] as Ranked;
+      const answer = a.verdict.confident
+        ? `${top.className.padEnd(classWidth)}  ${percent(top.probability)}`
+        : `${'not sure'.padEnd(classWidth)}  ${'–'.padStart(7)}  ${a.verdict.hint}`;
+      return `${a.path.padEnd(pathWidth)}  ${answer}`;
+    }),
+  ].join('\n');
 }
 
 export function registerPredict(program: Command, ctx: CliContext): Command {
   const command = program
     .command('predict')
-    .description('classify test image N (--index) or your own PNG/JPEG image')
+    .description(
+      'classify your own pictures (PNG/JPEG files or directories of them), or test image N (--index)',
+    )
     .argument(
-      '[image]',
-      'a PNG or JPEG image of one garment (resized to 28×28, inverted if the background is light)',
+      '[pictures...]',
+      'PNG or JPEG pictures of one garment each, or directories of them (cropped to the garment, centred, ' +
+        'made 28×28 as the dataset was)',
     );
   return addOptions(command, [
     modelOption(),
@@ -156,7 +282,7 @@ export function registerPredict(program: Command, ctx: CliContext): Command {
     backendOption(),
     jsonOption(),
     quietOption('no notes on stderr'),
-  ]).action(async (image: string | undefined, options: PredictCommandOptions) => {
-    await runPredict({ ...options, ...(image !== undefined ? { image } : {}) }, ctx);
+  ]).action(async (pictures: string[], options: PredictCommandOptions) => {
+    await runPredict({ ...options, pictures }, ctx);
   });
 }

@@ -2,14 +2,24 @@
  * End-to-end: build the app, serve it with `vite preview` (cross-origin isolated, with the CSP) and drive Debian's
  * Chromium through playwright-core.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { classify, loadPretrained } from '@fmnist/model';
+import { preparePixels } from '@fmnist/model/picture';
+import { encodePng, rgbaImage, trouser } from '@fmnist/model/test';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { launchChromium } from '../../../../scripts/chromium.mjs';
 import { buildApp, type Preview, startPreview, WEB_DIR } from './server';
 
 jest.setTimeout(120_000);
+
+/** The built `fmnist` command (the test task builds @fmnist/cli first, see turbo.json). */
+const CLI = resolve(WEB_DIR, '../cli/bin/fmnist.js');
 
 interface Watched {
   page: Page;
@@ -175,6 +185,24 @@ test('the cross-origin-isolated page runs WASM with SIMD on the threaded build, 
   await page.setInputFiles('#upload', { name: 'photo.png', mimeType: 'image/png', buffer: photo() });
   await waitForText(page, '#upload-message', /inverted/);
   expect((await probabilities(page)).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+  // The photo is shown on the big canvas; drawing on it starts a new drawing, and says so.
+  expect(await page.getAttribute('#draw-canvas', 'data-photo')).toBe('true');
+  await drawStroke(page);
+  await waitForText(page, '#upload-message', /New drawing/);
+  expect(await page.getAttribute('#draw-canvas', 'data-photo')).toBeNull();
+  // A dot is not a garment: the answer is "not sure", with what to do.
+  await page.click('#draw-clear');
+  const canvasBox = await page.locator('#draw-canvas').boundingBox();
+  if (!canvasBox) throw new Error('no canvas');
+  // A tiny stroke in a corner (a tap draws nothing: canvases skip zero-length lines).
+  await page.mouse.move(canvasBox.x + 0.9 * canvasBox.width, canvasBox.y + 0.9 * canvasBox.height);
+  await page.mouse.down();
+  await page.mouse.move(canvasBox.x + 0.91 * canvasBox.width, canvasBox.y + 0.9 * canvasBox.height, {
+    steps: 2,
+  });
+  await page.mouse.up();
+  await waitForText(page, '#verdict', /^Not sure: .*draw something bigger/);
+  expect(await page.getAttribute('#verdict', 'data-confident')).toBe('false');
 
   // Save to IndexedDB and load it back.
   await page.click('#save-idb');
@@ -289,6 +317,68 @@ function photo(): Buffer {
   }
   return PNG.sync.write(png);
 }
+
+/** The 28×28 input the page shows under "What the model sees" (gray, so the red channel is the pixel). */
+async function modelView(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const canvas = document.querySelector('#model-view') as HTMLCanvasElement;
+    const { data } = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, 28, 28);
+    return Array.from({ length: 784 }, (_, i) => data[4 * i] as number);
+  });
+}
+
+test('a photo gives the same 28×28 input, byte for byte, and the same top class in the page, the CLI and the library', async () => {
+  tf.setBackend('cpu');
+  const model = await loadPretrained();
+  const dir = mkdtempSync(join(tmpdir(), 'fmnist-parity-'));
+  const { page, problems } = await open();
+  await usePretrained(page);
+  const pictures = {
+    'trouser.png': encodePng(240, 330, trouser(240, 330)),
+    // A blue T-shirt on a beige backdrop.
+    'tshirt.png': encodePng(
+      300,
+      260,
+      rgbaImage(300, 260, (x, y) =>
+        (x >= 100 && x < 200 && y >= 40 && y < 230) || (x >= 50 && x < 250 && y >= 40 && y < 100)
+          ? [40, 60, 160, 255]
+          : [225, 210, 180, 255],
+      ),
+    ),
+  };
+  try {
+    for (const [name, bytes] of Object.entries(pictures)) {
+      const file = join(dir, name);
+      writeFileSync(file, bytes);
+      const decoded = PNG.sync.read(Buffer.from(bytes));
+      const library = preparePixels({ data: decoded.data, width: decoded.width, height: decoded.height });
+      const libraryLabel = classify(model, library.pixels).label;
+
+      const cli = spawnSync(process.execPath, [CLI, 'predict', file, '--json', '--quiet'], {
+        encoding: 'utf8',
+      });
+      expect({ status: cli.status, stderr: cli.stderr }).toEqual({ status: 0, stderr: '' });
+      const [answer] = JSON.parse(cli.stdout).pictures;
+
+      await page.setInputFiles('#upload', { name, mimeType: 'image/png', buffer: Buffer.from(bytes) });
+      await waitForText(page, '#upload-message', new RegExp(`Converted ${name}`));
+      const pagePixels = await modelView(page);
+      const pageLabel = Number(await page.getAttribute('#verdict', 'data-label'));
+
+      expect(pagePixels).toEqual(Array.from(library.pixels));
+      expect(Array.from(Buffer.from(answer.pixels, 'base64'))).toEqual(Array.from(library.pixels));
+      expect({ page: pageLabel, cli: answer.predictions[0].label }).toEqual({
+        page: libraryLabel,
+        cli: libraryLabel,
+      });
+    }
+    expect(problems).toEqual([]);
+  } finally {
+    model.dispose();
+    rmSync(dir, { recursive: true, force: true });
+    await page.close();
+  }
+});
 
 test('the page is served with a Content-Security-Policy, and a file name with markup is shown as text', async () => {
   const response = await fetch(preview.url);

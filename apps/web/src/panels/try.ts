@@ -1,15 +1,13 @@
-import { CLASS_NAMES, imageAt } from '@fmnist/data';
+import { CLASS_NAMES, IMAGE_PIXELS, imageAt, IMAGE_WIDTH as MNIST_SIZE } from '@fmnist/data';
 import { classify } from '@fmnist/model';
+import { judgePrediction, type PreparedPicture, preparePicture, preparePixels } from '@fmnist/model/picture';
 import type { App } from '../app.js';
 import { formatPercent, h, say, section } from '../dom.js';
-import { MNIST_SIZE, toMnist } from '../preprocess.js';
 
 const CANVAS_SIZE = 280;
 const BRUSH = 22;
 /** How far an arrow key moves the keyboard pen, in canvas pixels. */
 const KEY_STEP = 10;
-/** Largest side an uploaded picture is drawn at before area averaging to 28×28. */
-const UPLOAD_MAX_SIDE = 560;
 
 /** Draw-to-classify and upload-a-photo, with the model's live class probabilities. */
 export function tryPanel(app: App): HTMLElement {
@@ -92,8 +90,8 @@ export function tryPanel(app: App): HTMLElement {
           h(
             'small',
             { id: 'upload-help', class: 'muted' },
-            'A garment on a plain background works best; it is converted to 28×28 grayscale, inverted if the ' +
-              'background is light.',
+            'One garment on a plain background works best; it is cropped to the garment and made 28×28 the way ' +
+              'the dataset was.',
           ),
         ),
         uploadMessage,
@@ -110,13 +108,17 @@ export function tryPanel(app: App): HTMLElement {
 
   const context = canvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
   const previewContext = preview.getContext('2d') as CanvasRenderingContext2D;
-  let input: Uint8Array | undefined;
+  let input: PreparedPicture | undefined;
+  /** Whether the big canvas shows an uploaded photo (drawing on it starts a new drawing). */
+  let showingPhoto = false;
 
   const blank = () => {
     context.fillStyle = '#000';
     context.fillRect(0, 0, CANVAS_SIZE, CANVAS_SIZE);
     input = undefined;
-    showInput(new Uint8Array(MNIST_SIZE * MNIST_SIZE));
+    showingPhoto = false;
+    delete canvas.dataset.photo;
+    showInput(new Uint8Array(IMAGE_PIXELS));
     for (const r of rows) {
       r.bar.style.width = '0';
       r.value.textContent = '–';
@@ -124,6 +126,7 @@ export function tryPanel(app: App): HTMLElement {
       delete r.row.dataset.probability;
     }
     delete list.dataset.sum;
+    delete verdict.dataset.confident;
     verdict.textContent = app.model ? 'Draw something.' : 'Choose a model to start.';
   };
 
@@ -138,13 +141,13 @@ export function tryPanel(app: App): HTMLElement {
 
   const predict = () => {
     if (!input) return;
-    showInput(input);
+    showInput(input.pixels);
     const model = app.model;
     if (!model) {
       verdict.textContent = 'Choose a model to see its answer.';
       return;
     }
-    const { probabilities, label, className, confidence } = classify(model, input);
+    const { probabilities, label, className, confidence } = classify(model, input.pixels);
     probabilities.forEach((p, i) => {
       const r = rows[i];
       if (!r) return;
@@ -154,8 +157,12 @@ export function tryPanel(app: App): HTMLElement {
       r.row.classList.toggle('top', i === label);
     });
     list.dataset.sum = String(probabilities.reduce((a, b) => a + b, 0));
-    verdict.textContent = `${className} (${formatPercent(confidence)})`;
+    const judged = judgePrediction(probabilities, input);
+    verdict.textContent = judged.confident
+      ? `${className} (${formatPercent(confidence)})`
+      : `Not sure: ${judged.hint}. (Closest: ${className}, ${formatPercent(confidence)}.)`;
     verdict.dataset.label = String(label);
+    verdict.dataset.confident = String(judged.confident);
   };
 
   let scheduled = false;
@@ -169,8 +176,7 @@ export function tryPanel(app: App): HTMLElement {
     });
   };
   const readCanvas = () => {
-    const { data } = context.getImageData(0, 0, CANVAS_SIZE, CANVAS_SIZE);
-    input = toMnist(data, CANVAS_SIZE, CANVAS_SIZE, { invert: false }).pixels;
+    input = preparePixels(context.getImageData(0, 0, CANVAS_SIZE, CANVAS_SIZE));
   };
 
   // Drawing with pointers.
@@ -183,6 +189,10 @@ export function tryPanel(app: App): HTMLElement {
     };
   };
   const stroke = (from: { x: number; y: number }, to: { x: number; y: number }) => {
+    if (showingPhoto) {
+      blank();
+      say(uploadMessage, 'New drawing: the photo was cleared.');
+    }
     context.strokeStyle = '#fff';
     context.lineWidth = BRUSH;
     context.lineCap = 'round';
@@ -191,10 +201,10 @@ export function tryPanel(app: App): HTMLElement {
     context.moveTo(from.x, from.y);
     context.lineTo(to.x, to.y);
     context.stroke();
-    uploadMessage.textContent = '';
     schedulePredict();
   };
   canvas.addEventListener('pointerdown', (event) => {
+    if (!showingPhoto) uploadMessage.textContent = '';
     canvas.setPointerCapture(event.pointerId);
     last = at(event);
     stroke(last, last);
@@ -264,20 +274,40 @@ export function tryPanel(app: App): HTMLElement {
   upload.addEventListener('change', async () => {
     const file = upload.files?.[0];
     if (!file) return;
-    const pixels = await pictureToMnist(file).catch((error: unknown) => {
+    let prepared: PreparedPicture;
+    let bitmap: ImageBitmap;
+    try {
+      [prepared, bitmap] = await Promise.all([preparePicture(file), createImageBitmap(file)]);
+    } catch (error) {
       say(uploadMessage, error instanceof Error ? error.message : String(error), 'error');
-      return undefined;
-    });
-    if (!pixels) return;
+      return;
+    }
     blank();
-    input = pixels.pixels;
+    showPhoto(bitmap);
+    input = prepared;
+    const crop = prepared.crop;
     say(
       uploadMessage,
-      `Converted ${file.name} to 28×28${pixels.inverted ? ', inverted (light background)' : ''}.`,
+      `Converted ${file.name} (${prepared.width}×${prepared.height}) to 28×28` +
+        (crop ? `, cropped to the garment (${crop.width}×${crop.height})` : '') +
+        (prepared.inverted ? ', inverted (light background)' : '') +
+        '. Drawing on it starts a new drawing.',
       'ok',
     );
     predict();
   });
+
+  /** Shows the uploaded photo on the big canvas, whole and centred. */
+  const showPhoto = (bitmap: ImageBitmap) => {
+    const scale = Math.min(CANVAS_SIZE / bitmap.width, CANVAS_SIZE / bitmap.height);
+    const width = bitmap.width * scale;
+    const height = bitmap.height * scale;
+    context.imageSmoothingQuality = 'high';
+    context.drawImage(bitmap, (CANVAS_SIZE - width) / 2, (CANVAS_SIZE - height) / 2, width, height);
+    bitmap.close();
+    showingPhoto = true;
+    canvas.dataset.photo = 'true';
+  };
 
   app.on('model', () => {
     if (input) predict();
@@ -286,28 +316,4 @@ export function tryPanel(app: App): HTMLElement {
   });
   blank();
   return root;
-}
-
-/** Decodes an uploaded file as a picture and converts it to a Fashion-MNIST input; refuses non-images. */
-async function pictureToMnist(file: File): Promise<ReturnType<typeof toMnist>> {
-  if (file.type && !file.type.startsWith('image/')) {
-    throw new Error(
-      `“${file.name}” is not an image (${file.type}); choose a PNG, JPEG, GIF or WebP picture.`,
-    );
-  }
-  let bitmap: ImageBitmap;
-  try {
-    bitmap = await createImageBitmap(file);
-  } catch {
-    throw new Error(`“${file.name}” could not be read as an image; choose a PNG, JPEG, GIF or WebP picture.`);
-  }
-  const scale = Math.min(1, UPLOAD_MAX_SIDE / Math.max(bitmap.width, bitmap.height));
-  const width = Math.max(1, Math.round(bitmap.width * scale));
-  const height = Math.max(1, Math.round(bitmap.height * scale));
-  const canvas = new OffscreenCanvas(width, height);
-  const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
-  context.imageSmoothingQuality = 'high';
-  context.drawImage(bitmap, 0, 0, width, height);
-  bitmap.close();
-  return toMnist(context.getImageData(0, 0, width, height).data, width, height);
 }

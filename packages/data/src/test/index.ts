@@ -13,6 +13,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { seededRandom } from '../batches.js';
+
+export { seededRandom };
+
 import {
   FASHION_MNIST_MANIFEST,
   IMAGE_HEIGHT,
