@@ -3,7 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from '@jest/globals';
 import { fashionMnistFiles } from '@fmnist/dataset';
-import { DatasetNotFoundError, DownloadError, FASHION_MNIST_MANIFEST, loadFashionMnist } from './browser.js';
+import {
+  DatasetNotFoundError,
+  DownloadError,
+  FASHION_MNIST_MANIFEST,
+  loadFashionMnist,
+  loadSplit,
+} from './browser.js';
 import { encodeDataset, startTestServer, syntheticFashionMnist } from './test/index.js';
 
 // The browser entry runs on Web APIs only (fetch, DecompressionStream, Web Crypto), which Node has too.
@@ -88,5 +94,68 @@ describe('browser loadFashionMnist', () => {
       const expected = FASHION_MNIST_MANIFEST[key as keyof typeof FASHION_MNIST_MANIFEST];
       expect({ name: file.name, bytes: file.bytes, sha256: file.sha256 }).toEqual(expected);
     }
+  });
+});
+
+// The Cache Storage side of loadSplit runs in the web app's end-to-end tests (Node has no `caches`).
+describe('browser loadSplit', () => {
+  it('fetches and verifies only the files of the split it is asked for', async () => {
+    const requested: string[] = [];
+    const server = await startTestServer((path) => {
+      requested.push(path);
+      const file = Object.values(fashionMnistFiles).find((candidate) => path === `/${candidate.name}.gz`);
+      return file ? { status: 200, body: readFileSync(fileURLToPath(file.url)) } : { status: 404 };
+    });
+    try {
+      const progress = new Set<string>();
+      const test = await loadSplit('test', {
+        baseUrl: server.baseUrl,
+        onProgress: (p) => progress.add(p.file),
+      });
+      expect(test.count).toBe(10_000);
+      expect(test.labels[0]).toBe(9); // the first test image is an ankle boot
+      expect(requested.sort()).toEqual(['/t10k-images-idx3-ubyte.gz', '/t10k-labels-idx1-ubyte.gz']);
+      expect([...progress].sort()).toEqual(['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('takes the training split from explicit file URLs', async () => {
+    const files = encodeDataset(syntheticFashionMnist({ trainCount: 12, testCount: 10 }));
+    const server = await startTestServer((path) => ({
+      status: 200,
+      body: gzipSync(files[path.slice(1) as keyof typeof files]),
+    }));
+    try {
+      const urls = Object.fromEntries(
+        Object.keys(files).map((key) => [key, { url: `${server.baseUrl}${key}` }]),
+      );
+      const train = await loadSplit('train', { files: urls as never, verify: false });
+      expect(train.count).toBe(12);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('names the file whose checksum fails', async () => {
+    const files = encodeDataset(syntheticFashionMnist({ trainCount: 12, testCount: 10 }));
+    const server = await startTestServer((path) => {
+      const key = Object.keys(files).find(
+        (k) => path === `/${FASHION_MNIST_MANIFEST[k as keyof typeof files].name}.gz`,
+      );
+      return { status: 200, body: gzipSync(files[key as keyof typeof files]) };
+    });
+    try {
+      await expect(loadSplit('test', { baseUrl: server.baseUrl, retries: 0 })).rejects.toThrow(
+        /t10k-(images|labels)-idx[13]-ubyte: could not be fetched .*expected/,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('asks for a location when given none', async () => {
+    await expect(loadSplit('test')).rejects.toThrow(/pass files .* or a baseUrl to loadSplit/);
   });
 });

@@ -1,7 +1,7 @@
 import { CLASS_NAMES, imageAt } from '@fmnist/data';
 import { classify } from '@fmnist/model';
 import type { App } from '../app.js';
-import { formatPercent, h, say, section } from '../dom.js';
+import { errorMessage, formatPercent, h, say, section } from '../dom.js';
 import { MNIST_SIZE, toMnist } from '../preprocess.js';
 
 const CANVAS_SIZE = 280;
@@ -16,7 +16,7 @@ export function tryPanel(app: App): HTMLElement {
   const { root, body } = section(
     'try',
     'Try it',
-    'Draw a piece of clothing (white on black, like the dataset) or upload a photo; the model answers as you go.',
+    'Draw a garment, white on black as in the dataset, or upload a photo: the model answers as you go.',
   );
   const canvas = h('canvas', {
     id: 'draw-canvas',
@@ -49,11 +49,8 @@ export function tryPanel(app: App): HTMLElement {
     role: 'img',
     'aria-label': 'What the model sees: the input at 28×28 pixels',
   });
-  const verdict = h(
-    'p',
-    { id: 'verdict', class: 'verdict', 'aria-live': 'polite' },
-    'Choose a model to start.',
-  );
+  const verdict = h('p', { id: 'verdict', class: 'verdict', 'aria-live': 'polite' }, 'Loading the model…');
+  const truth = h('p', { id: 'truth', class: 'truth' });
   const rows = CLASS_NAMES.map((name, label) => {
     const bar = h('span', { class: 'prob-fill' });
     const value = h('span', { class: 'prob-value' }, '–');
@@ -74,15 +71,23 @@ export function tryPanel(app: App): HTMLElement {
   });
   list.append(...rows.map((r) => r.row));
 
+  // The answer comes first, so that on a phone it stays in view above the drawing area while drawing.
   body.append(
     h(
       'div',
       { class: 'try-grid' },
       h(
         'div',
-        { class: 'draw-area' },
-        canvas,
-        h('div', { class: 'row' }, clear, sample),
+        { class: 'answer' },
+        h('div', { class: 'verdict-box' }, verdict, truth),
+        h('figure', { class: 'preview' }, preview, h('figcaption', { class: 'muted' }, 'Model input, 28×28')),
+      ),
+      h('div', { class: 'canvas-box' }, canvas),
+      h('div', { class: 'row controls' }, clear, sample),
+      list,
+      h(
+        'div',
+        { class: 'upload-box' },
         help,
         h(
           'div',
@@ -97,13 +102,6 @@ export function tryPanel(app: App): HTMLElement {
           ),
         ),
         uploadMessage,
-      ),
-      h(
-        'div',
-        { class: 'answer' },
-        h('div', { class: 'preview' }, preview, h('span', { class: 'muted' }, 'What the model sees (28×28)')),
-        verdict,
-        list,
       ),
     ),
   );
@@ -124,7 +122,18 @@ export function tryPanel(app: App): HTMLElement {
       delete r.row.dataset.probability;
     }
     delete list.dataset.sum;
-    verdict.textContent = app.model ? 'Draw something.' : 'Choose a model to start.';
+    verdict.textContent = app.model ? 'Draw something.' : 'Loading the model…';
+    showTruth(undefined);
+  };
+
+  /** Says what the shown test image really is, and whether the model got it right; nothing for drawings. */
+  let trueLabel: number | undefined;
+  let truthText = '';
+  const showTruth = (label: number | undefined, index?: number) => {
+    trueLabel = label;
+    truthText = label === undefined ? '' : `Test image ${index}: really ${CLASS_NAMES[label]}`;
+    truth.textContent = truthText;
+    delete truth.dataset.correct;
   };
 
   const showInput = (pixels: Uint8Array) => {
@@ -140,10 +149,7 @@ export function tryPanel(app: App): HTMLElement {
     if (!input) return;
     showInput(input);
     const model = app.model;
-    if (!model) {
-      verdict.textContent = 'Choose a model to see its answer.';
-      return;
-    }
+    if (!model) return;
     const { probabilities, label, className, confidence } = classify(model, input);
     probabilities.forEach((p, i) => {
       const r = rows[i];
@@ -156,6 +162,15 @@ export function tryPanel(app: App): HTMLElement {
     list.dataset.sum = String(probabilities.reduce((a, b) => a + b, 0));
     verdict.textContent = `${className} (${formatPercent(confidence)})`;
     verdict.dataset.label = String(label);
+    if (trueLabel !== undefined) {
+      const correct = trueLabel === label;
+      truth.dataset.correct = String(correct);
+      truth.textContent = `${truthText} — ${correct ? 'right' : 'wrong'}`;
+    }
+    if (!document.body.dataset.firstPrediction) {
+      performance.mark('fmnist:first-prediction');
+      document.body.dataset.firstPrediction = String(Math.round(performance.now()));
+    }
   };
 
   let scheduled = false;
@@ -169,6 +184,7 @@ export function tryPanel(app: App): HTMLElement {
     });
   };
   const readCanvas = () => {
+    pristine = false;
     const { data } = context.getImageData(0, 0, CANVAS_SIZE, CANVAS_SIZE);
     input = toMnist(data, CANVAS_SIZE, CANVAS_SIZE, { invert: false }).pixels;
   };
@@ -192,6 +208,7 @@ export function tryPanel(app: App): HTMLElement {
     context.lineTo(to.x, to.y);
     context.stroke();
     uploadMessage.textContent = '';
+    showTruth(undefined);
     schedulePredict();
   };
   canvas.addEventListener('pointerdown', (event) => {
@@ -240,15 +257,18 @@ export function tryPanel(app: App): HTMLElement {
     blank();
   });
 
+  // Until the visitor draws or picks something, the first test image is shown as soon as it and the model are in.
+  let pristine = true;
   let shown = 0;
-  sample.addEventListener('click', () => {
-    const data = app.data;
-    if (!data) {
-      say(uploadMessage, 'The dataset is still loading.');
+  const showTestImage = () => {
+    const test = app.test;
+    if (!test) {
+      say(uploadMessage, 'The test images are still loading.');
       return;
     }
     // Paint a test image onto the drawing area, 10× up, so it can be drawn over.
-    const pixels = imageAt(data.test, shown % data.test.count);
+    const index = shown % test.count;
+    const pixels = imageAt(test, index);
     shown++;
     const scale = CANVAS_SIZE / MNIST_SIZE;
     for (let i = 0; i < pixels.length; i++) {
@@ -258,18 +278,25 @@ export function tryPanel(app: App): HTMLElement {
     }
     uploadMessage.textContent = '';
     readCanvas();
+    showTruth(test.labels[index], index + 1);
     predict();
-  });
+  };
+  sample.addEventListener('click', showTestImage);
+  const showFirst = () => {
+    if (pristine && app.model && app.test) showTestImage();
+  };
+  app.on('test', showFirst);
 
   upload.addEventListener('change', async () => {
     const file = upload.files?.[0];
     if (!file) return;
     const pixels = await pictureToMnist(file).catch((error: unknown) => {
-      say(uploadMessage, error instanceof Error ? error.message : String(error), 'error');
+      say(uploadMessage, errorMessage(error), 'error');
       return undefined;
     });
     if (!pixels) return;
     blank();
+    pristine = false;
     input = pixels.pixels;
     say(
       uploadMessage,
@@ -281,8 +308,8 @@ export function tryPanel(app: App): HTMLElement {
 
   app.on('model', () => {
     if (input) predict();
+    else if (pristine) showFirst();
     else verdict.textContent = 'Draw something.';
-    sample.disabled = false;
   });
   blank();
   return root;
