@@ -1,20 +1,18 @@
 // Classifies one Fashion-MNIST test image (index from argv, default 0) with the pretrained model, then the whole
-// test set, on TensorFlow.js's WASM backend.
+// test set. The classifier starts TensorFlow.js's WASM backend by itself.
 import { CLASS_NAMES, imageAt, loadFashionMnist } from '@fmnist/data';
-import { classify, classifyBatch, loadPretrained } from '@fmnist/model';
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-wasm';
+import { loadClassifier } from '@fmnist/model';
 
-await tf.setBackend('wasm');
-const model = await loadPretrained();
+const classifier = await loadClassifier();
 const { test, source } = await loadFashionMnist(); // @fmnist/dataset is installed, so this works offline
 
 const index = Number(process.argv[2] ?? 0);
-const { className, confidence } = classify(model, imageAt(test, index));
-console.log(`data: ${source.kind}, backend: ${tf.getBackend()}`);
+const { className, confidence } = await classifier.classify(imageAt(test, index));
+console.log(`data: ${source.kind}, backend: ${classifier.backend.backend}`);
 console.log(
   `test image ${index}: ${className} (${(confidence * 100).toFixed(1)}%), true label ${CLASS_NAMES[test.labels[index]]}`,
 );
 
-const correct = classifyBatch(model, test.images).filter((p, i) => p.label === test.labels[i]).length;
+const predictions = await classifier.classifyBatch(test.images);
+const correct = predictions.filter((p, i) => p.label === test.labels[i]).length;
 console.log(`accuracy on the ${test.count} test images: ${(correct / test.count).toFixed(4)}`);

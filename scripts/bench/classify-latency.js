@@ -1,8 +1,7 @@
 // Single-image classify latency with the pretrained weights on WASM: p50 and p90 over many calls, after warm-up.
 // Usage: node classify-latency.js CALLS. Prints one JSON document.
 import { imageAt, loadFashionMnist } from '@fmnist/data';
-import { classify, loadPretrained } from '@fmnist/model';
-import { initBackend } from '@fmnist/train';
+import { classify, initBackend, loadPretrained } from '@fmnist/model';
 
 const calls = Number(process.argv[2] ?? 2000);
 await initBackend();

@@ -2,8 +2,7 @@
 // training set as one float tensor. Usage: node layers-fit.js EPOCHS. Prints one JSON document.
 import * as tf from '@tensorflow/tfjs-core';
 import { loadFashionMnist, normalizeImages } from '@fmnist/data';
-import { compileModel, createModel } from '@fmnist/model';
-import { evaluate, initBackend } from '@fmnist/train';
+import { compileModel, createModel, evaluate, initBackend } from '@fmnist/model';
 
 const epochs = Number(process.argv[2] ?? 1);
 await initBackend();

@@ -18,7 +18,11 @@ const run = promisify(execFile);
 /** What a tarball may hold besides package.json, README.md, LICENSE and dist/ (compiled code, never tests). */
 const EXTRA_FILES = {
   '@fmnist/dataset': [/^data\/[\w-]+\.gz$/],
-  '@fmnist/model': [/^pretrained\/(model\.json|weights\.bin)$/, /^MODEL_CARD\.md$/],
+  '@fmnist/model': [
+    /^pretrained\/(model\.json|weights\.bin)$/,
+    /^wasm\/tfjs-backend-wasm(-simd|-threaded-simd)?\.wasm$/,
+    /^MODEL_CARD\.md$/,
+  ],
   '@fmnist/viz': [/^fonts\/[\w.-]+\.(ttf|txt)$/],
   '@fmnist/cli': [/^bin\/fmnist\.js$/],
 };

@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TRAINING_DEFAULTS } from '@fmnist/model';
-import { TRAIN_DEFAULTS } from './commands/train.js';
 import { run, syntheticData, tempDir } from './harness.test.helpers.js';
 
 describe('usage', () => {
@@ -15,15 +13,6 @@ describe('usage', () => {
       expect(sub.stdout).toContain(`Usage: fmnist ${command}`);
       expect(sub.stdout).toContain('Exit codes:');
     }
-  });
-
-  it("uses the model package's training defaults", () => {
-    expect(TRAIN_DEFAULTS).toMatchObject({
-      epochs: TRAINING_DEFAULTS.epochs,
-      batchSize: TRAINING_DEFAULTS.batchSize,
-      learningRate: TRAINING_DEFAULTS.learningRate,
-      backend: 'wasm',
-    });
   });
 
   it('documents the train defaults', async () => {

@@ -72,6 +72,7 @@ export function createProgram(ctx: CliContext): Command {
  * (and TensorFlow.js behind them) load only when a command needs them.
  */
 const KNOWN_ERRORS = new Set([
+  'BackendUnavailableError',
   'ModelLoadError',
   'ModelSaveError',
   'ImageInputError',

@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type FashionMnist, imageAt, misclassified } from '@fmnist/data';
 import type { loadModel } from '@fmnist/model';
-import type { Evaluation } from '@fmnist/train';
+import type { Evaluation } from '@fmnist/model';
 import type { TrainingHistory } from '@fmnist/viz';
 import { CliError } from './errors.js';
 import { writeFileAtomic } from './files.js';

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FASHION_MNIST_MANIFEST } from '@fmnist/data';
 import { encodeIdx, writeSyntheticDataset } from '@fmnist/data/test';
 import { createModel, saveModel } from '@fmnist/model';
-import { initBackend } from '@fmnist/train';
+import { initBackend } from '@fmnist/model';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { encodeJpeg, encodePng, run, tempDir } from './harness.test.helpers.js';
 

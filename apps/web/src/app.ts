@@ -1,6 +1,5 @@
 import type { Split } from '@fmnist/data';
-import type { loadPretrained } from '@fmnist/model';
-import { type Evaluation, evaluate } from '@fmnist/train';
+import { type Evaluation, evaluate, type loadPretrained } from '@fmnist/model';
 import type { PageBackend } from './backend.js';
 import { type DataProgress, loadData } from './data.js';
 import type { PageParams } from './params.js';

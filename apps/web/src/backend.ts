@@ -1,7 +1,4 @@
-import { type BackendInfo, initBackend } from '@fmnist/train';
-import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { type BackendInfo, initBackend } from '@fmnist/model';
 
 export interface PageBackend extends BackendInfo {
   /** Whether the page is cross-origin isolated (needed for threads). */
@@ -9,17 +6,12 @@ export interface PageBackend extends BackendInfo {
 }
 
 /**
- * Starts TensorFlow.js on WASM with the binaries Vite emitted, asking for `threads` threads (default: the
- * number of logical cores). Threads need a cross-origin-isolated page; without it tfjs uses one thread.
+ * Starts TensorFlow.js on WASM (the model package points Vite at its binaries), asking for `threads` threads
+ * (default: the number of logical cores). Threads need a cross-origin-isolated page; without it tfjs uses one.
  */
 export async function startBackend(threads?: number): Promise<PageBackend> {
   const info = await initBackend({
     backend: 'wasm',
-    wasmPaths: {
-      'tfjs-backend-wasm.wasm': wasmUrl,
-      'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
-    },
     threads: threads ?? Math.max(1, navigator.hardwareConcurrency || 1),
   });
   return { ...info, isolated: globalThis.crossOriginIsolated === true };

@@ -1,6 +1,7 @@
 import { takeFirst } from '@fmnist/data';
 import { createModel } from '@fmnist/model';
-import { evaluate, train } from '@fmnist/train';
+import { evaluate } from '@fmnist/model';
+import { train } from '@fmnist/train';
 import type { PageBackend } from './backend.js';
 import { loadData } from './data.js';
 import type { PageParams } from './params.js';

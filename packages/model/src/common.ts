@@ -1,5 +1,13 @@
 // What both entry points (Node and browser) export besides saving and loading.
 export {
+  type BackendInfo,
+  type BackendName,
+  type BackendOptions,
+  describeBackend,
+  initBackend,
+} from './backend.js';
+export type { Classifier, LoadClassifierOptions, PictureInput, PicturesInput } from './classifier.js';
+export {
   type BatchInput,
   type ClassName,
   classify,
@@ -7,17 +15,17 @@ export {
   type ImageInput,
   type Prediction,
 } from './classify.js';
-export { ImageInputError, ModelLoadError, ModelSaveError } from './errors.js';
-export { MODEL_JSON_FILE, type ModelMetadata, type SaveModelOptions, WEIGHTS_FILE } from './io-common.js';
 export {
-  type CompileOptions,
-  type CreateModelOptions,
-  compileModel,
-  createModel,
   DEFAULT_HIDDEN_UNITS,
   LAYER_NAMES,
+  MODEL_JSON_FILE,
   MODEL_NAME,
   TRAINING_DEFAULTS,
-} from './model.js';
+  WEIGHTS_FILE,
+} from './constants.js';
+export { BackendUnavailableError, ImageInputError, ModelLoadError, ModelSaveError } from './errors.js';
+export { type EvaluateOptions, type Evaluation, evaluate } from './evaluate.js';
+export type { ModelMetadata, SaveModelOptions } from './io-common.js';
+export { type CompileOptions, type CreateModelOptions, compileModel, createModel } from './model.js';
 export { PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL } from './pretrained.js';
 export { summary } from './summary.js';

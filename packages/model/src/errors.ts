@@ -43,3 +43,28 @@ export class ModelSaveError extends Error {
 export class ImageInputError extends Error {
   override readonly name = 'ImageInputError';
 }
+
+/**
+ * A tfjs backend could not start: WebAssembly is missing, the `.wasm` file could not be fetched, or the backend's
+ * initialisation failed. The message names the fallback (the pure-JS `cpu` backend).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await initBackend();
+ * } catch (error) {
+ *   if (error instanceof BackendUnavailableError) await initBackend({ backend: 'cpu' });
+ *   else throw error;
+ * }
+ * ```
+ */
+export class BackendUnavailableError extends Error {
+  override readonly name = 'BackendUnavailableError';
+  /** The backend that did not start. */
+  readonly backend: string;
+
+  constructor(backend: string, problem: string, options?: { cause?: unknown }) {
+    super(`the ${backend} backend: ${problem}`, options);
+    this.backend = backend;
+  }
+}

@@ -4,4 +4,4 @@
  * `"browser"` export condition (same API, saving/loading through tfjs URL schemes only).
  */
 export * from './common.js';
-export { loadModel, loadPretrained, type ModelLocation, saveModel } from './io-node.js';
+export { loadClassifier, loadModel, loadPretrained, type ModelLocation, saveModel } from './io-node.js';

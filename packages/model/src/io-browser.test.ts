@@ -90,10 +90,14 @@ describe('browser entry point', () => {
     };
     visit(join(__dirname, 'browser.ts'));
     expect([...seen].map((f) => f.slice(__dirname.length + 1)).sort()).toEqual([
+      'backend.ts',
       'browser.ts',
+      'classifier.ts',
       'classify.ts',
       'common.ts',
+      'constants.ts',
       'errors.ts',
+      'evaluate.ts',
       'io-browser.ts',
       'io-common.ts',
       'model.ts',

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { type Classifier, type LoadClassifierOptions, openClassifier } from './classifier.js';
 import { ModelLoadError, ModelSaveError } from './errors.js';
 import {
   encodeArtifacts,
@@ -113,4 +114,21 @@ export async function loadModel(location: ModelLocation): Promise<tfl.LayersMode
  */
 export async function loadPretrained(): Promise<tfl.LayersModel> {
   return loadFromFetchedFiles(PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL);
+}
+
+/**
+ * Load a classifier ready to use: starts the WASM backend if none is active, loads the pretrained model (or
+ * `options.model`) and returns a {@link Classifier}.
+ *
+ * @throws BackendUnavailableError if no backend can start; ModelLoadError if the model cannot be read.
+ * @example
+ * ```ts
+ * import { loadClassifier } from '@fmnist/model';
+ * const classifier = await loadClassifier();
+ * const { className, confidence } = await classifier.classify(pixels); // 'Ankle boot', 0.97
+ * ```
+ */
+export async function loadClassifier(options: LoadClassifierOptions = {}): Promise<Classifier> {
+  const { model } = options;
+  return openClassifier(options, () => (model === undefined ? loadPretrained() : loadModel(model)));
 }

@@ -7,12 +7,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { IMAGE_HEIGHT, IMAGE_WIDTH, NUM_CLASSES } from '@fmnist/data';
+import { ensureBackend } from './backend.js';
+import { MODEL_JSON_FILE, WEIGHTS_FILE } from './constants.js';
 import { ModelLoadError, ModelSaveError } from './errors.js';
-
-/** File name of the topology + weights manifest in a saved model directory. */
-export const MODEL_JSON_FILE = 'model.json';
-/** File name of the weights in a saved model directory. */
-export const WEIGHTS_FILE = 'weights.bin';
 
 /** JSON-serialisable metadata stored as `userDefinedMetadata` in `model.json`. */
 export type ModelMetadata = Record<string, unknown>;
@@ -251,6 +248,7 @@ export async function modelFromArtifacts(
   where: string,
 ): Promise<tfl.LayersModel> {
   let model: tfl.LayersModel;
+  await ensureBackend();
   try {
     model = await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
   } catch (cause) {
@@ -311,6 +309,7 @@ export async function loadFromUrl(url: string): Promise<tfl.LayersModel> {
     );
   }
   let model: tfl.LayersModel;
+  await ensureBackend();
   try {
     model = await tfl.loadLayersModel(handler);
   } catch (cause) {

@@ -3,14 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { syntheticFashionMnist } from '@fmnist/data/test';
-import {
-  compileModel,
-  createModel,
-  DEFAULT_HIDDEN_UNITS,
-  LAYER_NAMES,
-  MODEL_NAME,
-  TRAINING_DEFAULTS,
-} from './model.js';
+import { DEFAULT_HIDDEN_UNITS, LAYER_NAMES, MODEL_NAME, TRAINING_DEFAULTS } from './constants.js';
+import { compileModel, createModel } from './model.js';
 
 let tensorsBefore = 0;
 beforeAll(async () => {

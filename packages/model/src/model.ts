@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { IMAGE_HEIGHT, IMAGE_WIDTH, NUM_CLASSES } from '@fmnist/data';
+import { DEFAULT_HIDDEN_UNITS, LAYER_NAMES, MODEL_NAME, TRAINING_DEFAULTS } from './constants.js';
 
 /** Options for {@link createModel}. The defaults are the specified architecture. */
 export interface CreateModelOptions {
@@ -14,46 +15,6 @@ export interface CreateModelOptions {
   /** Name of the model. Default `'fmnist_mlp'`. */
   name?: string;
 }
-
-/** Hidden layer sizes of the specified architecture. */
-export const DEFAULT_HIDDEN_UNITS: readonly number[] = Object.freeze([128, 128]);
-
-/** Name of the model made by {@link createModel}. */
-export const MODEL_NAME = 'fmnist_mlp';
-
-/**
- * Layer names of the model made by {@link createModel}: `flatten`, `hidden_1` … `hidden_n`, `output`. These appear
- * in `model.json` (weights are named e.g. `hidden_1/kernel`), so they are part of the saved format.
- */
-export const LAYER_NAMES = Object.freeze({
-  flatten: 'flatten',
-  hidden: (index: number): string => `hidden_${index}`,
-  output: 'output',
-});
-
-/**
- * Training configuration for the model, in one place: the CLI, the trainer and the web app read it from here.
- *
- * @example
- * ```ts
- * import { TRAINING_DEFAULTS } from '@fmnist/model';
- * await model.fit(xs, labelsFloat32, { batchSize: TRAINING_DEFAULTS.batchSize, epochs: TRAINING_DEFAULTS.epochs });
- * ```
- */
-export const TRAINING_DEFAULTS = Object.freeze({
-  /** Adam, with Keras' constants. */
-  optimizer: 'adam',
-  learningRate: 0.001,
-  beta1: 0.9,
-  beta2: 0.999,
-  epsilon: 1e-7,
-  /** Labels are class indices (0–9), given as float32: tfjs-layers calls `floor` on them. */
-  loss: 'sparseCategoricalCrossentropy',
-  /** Reported in history as `acc` / `val_acc`. */
-  metrics: Object.freeze(['accuracy']) as readonly string[],
-  batchSize: 32,
-  epochs: 10,
-} as const);
 
 /** Per-layer seed derived from the model seed, so layers get unrelated streams (not seed, seed+1, …). */
 function layerSeed(seed: number, layer: number): number {

@@ -1,11 +1,12 @@
 /**
- * `@fmnist/train`: train and evaluate the Fashion-MNIST classifier with TensorFlow.js, on the WASM backend.
+ * `@fmnist/train`: train the Fashion-MNIST classifier with TensorFlow.js, on the WASM backend. Backend set-up and
+ * evaluation are `@fmnist/model`'s.
  *
  * @example
  * ```ts
  * import { loadFashionMnist } from '@fmnist/data';
- * import { createModel } from '@fmnist/model';
- * import { evaluate, initBackend, train } from '@fmnist/train';
+ * import { createModel, evaluate, initBackend } from '@fmnist/model';
+ * import { train } from '@fmnist/train';
  *
  * await initBackend();
  * const data = await loadFashionMnist();
@@ -14,14 +15,6 @@
  * console.log(`test_acc: ${evaluate(model, data.test).accuracy.toFixed(4)}`);
  * ```
  */
-export {
-  type BackendInfo,
-  type BackendName,
-  type BackendOptions,
-  describeBackend,
-  initBackend,
-} from './backend.js';
 export { TrainingDivergedError, UnsupportedModelError } from './errors.js';
-export { type EvaluateOptions, type Evaluation, evaluate } from './evaluate.js';
 export { type BatchLogs, type EpochLogs, type History, type TrainOptions, train } from './train.js';
 export type { TrainerKind } from './trainer.js';

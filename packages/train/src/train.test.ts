@@ -1,11 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { syntheticFashionMnist } from '@fmnist/data/test';
-import { createModel } from '@fmnist/model';
+import { createModel, evaluate, initBackend } from '@fmnist/model';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { initBackend } from './backend.js';
 import { TrainingDivergedError, UnsupportedModelError } from './errors.js';
-import { evaluate } from './evaluate.js';
 import { type EpochLogs, train } from './train.js';
 
 beforeAll(async () => {

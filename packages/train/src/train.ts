@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { shuffledIndices, type Split, splitValidation } from '@fmnist/data';
-import { compileModel, TRAINING_DEFAULTS } from '@fmnist/model';
+import { compileModel, evaluate, TRAINING_DEFAULTS } from '@fmnist/model';
 import { TrainingDivergedError, UnsupportedModelError } from './errors.js';
-import { evaluate } from './evaluate.js';
 import { createFastTrainer, supportsFastPath } from './fast/index.js';
 import { createLayersTrainer } from './layers-trainer.js';
 import type { BatchTrainer, TrainerKind } from './trainer.js';

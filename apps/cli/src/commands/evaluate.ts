@@ -1,6 +1,6 @@
 /** `fmnist evaluate`: loss, accuracy and per-class accuracy of a saved model on the test set. */
 import { CLASS_NAMES } from '@fmnist/data';
-import type { BackendName } from '@fmnist/train';
+import type { BackendName } from '@fmnist/model';
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { type DataOptions, describeSource, loadData } from '../data.js';
@@ -28,10 +28,7 @@ export interface EvaluateReport {
 
 export async function runEvaluate(options: EvaluateCommandOptions, ctx: CliContext): Promise<EvaluateReport> {
   const out = new Output(ctx.io, options);
-  const [{ loadModel }, { evaluate, initBackend }] = await Promise.all([
-    import('@fmnist/model'),
-    import('@fmnist/train'),
-  ]);
+  const { evaluate, initBackend, loadModel } = await import('@fmnist/model');
   await initBackend({ backend: options.backend ?? 'wasm' });
   const model = await loadModel(options.model);
   try {

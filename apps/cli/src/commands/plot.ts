@@ -1,7 +1,7 @@
 /** `fmnist plot KIND`: draw one picture from the data and a saved model, as SVG or PNG. */
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
-import type { BackendName } from '@fmnist/train';
+import type { BackendName } from '@fmnist/model';
 import { Argument, type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { type DataOptions, loadData } from '../data.js';
@@ -69,10 +69,7 @@ export async function runPlot(
   const inputs: { -readonly [K in keyof PlotInputs]: PlotInputs[K] } = { data, index: options.index };
   if (kind === 'history') inputs.history = await readHistory(options.model as string);
   if (needsModel(kind)) {
-    const [{ loadModel, loadPretrained }, { evaluate, initBackend }] = await Promise.all([
-      import('@fmnist/model'),
-      import('@fmnist/train'),
-    ]);
+    const { evaluate, initBackend, loadModel, loadPretrained } = await import('@fmnist/model');
     await initBackend({ backend: options.backend ?? 'wasm' });
     inputs.model = options.model ? await loadModel(options.model) : await loadPretrained();
     if (needsEvaluation(kind)) inputs.evaluation = evaluate(inputs.model, data.test);

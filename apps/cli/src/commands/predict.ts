@@ -1,6 +1,6 @@
 /** `fmnist predict`: classify a test image by index, or the user's own PNG/JPEG. */
 import { CLASS_NAMES, IMAGE_PIXELS, imageAt, NUM_CLASSES } from '@fmnist/data';
-import type { BackendName } from '@fmnist/train';
+import type { BackendName } from '@fmnist/model';
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { type DataOptions, loadData } from '../data.js';
@@ -64,10 +64,7 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
     throw new PredictUsageError('give --index N (a test image) or the path of a PNG or JPEG image');
   }
   const out = new Output(ctx.io, options);
-  const [{ classify, loadModel, loadPretrained }, { initBackend }] = await Promise.all([
-    import('@fmnist/model'),
-    import('@fmnist/train'),
-  ]);
+  const { classify, initBackend, loadModel, loadPretrained } = await import('@fmnist/model');
   await initBackend({ backend: options.backend ?? 'wasm' });
 
   let pixels: Uint8Array;

@@ -2,7 +2,7 @@ import { access, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadModel } from '@fmnist/model';
-import { initBackend } from '@fmnist/train';
+import { initBackend } from '@fmnist/model';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { fakeIo, run, syntheticData, tempDir } from '../harness.test.helpers.js';

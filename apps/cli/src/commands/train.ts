@@ -1,8 +1,9 @@
 /** `fmnist train`: train the classifier, Keras-style progress on stderr, `test_acc` on stdout, save the model. */
 import { join, resolve } from 'node:path';
 import { type Split, takeFirst } from '@fmnist/data';
-import type { ModelMetadata } from '@fmnist/model';
-import type { BackendName, EpochLogs, Evaluation, History } from '@fmnist/train';
+import type { BackendName, Evaluation, ModelMetadata } from '@fmnist/model';
+import { TRAINING_DEFAULTS } from '@fmnist/model/constants';
+import type { EpochLogs, History } from '@fmnist/train';
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { type DataOptions, describeSource, loadData } from '../data.js';
@@ -33,14 +34,13 @@ export interface TrainCommandOptions extends DataOptions {
 }
 
 /**
- * The defaults are the specification: 10 epochs, batch 32, Adam 0.001, WASM. The first three equal the model
- * package's TRAINING_DEFAULTS (a test checks it); they are repeated here so that `--help` and usage errors do not
- * have to load TensorFlow.js.
+ * The defaults are the specification: 10 epochs, batch 32, Adam 0.001 (the model package's TRAINING_DEFAULTS, from
+ * its TensorFlow.js-free entry so that `--help` and usage errors stay instant), WASM.
  */
 export const TRAIN_DEFAULTS = Object.freeze({
-  epochs: 10,
-  batchSize: 32,
-  learningRate: 0.001,
+  epochs: TRAINING_DEFAULTS.epochs,
+  batchSize: TRAINING_DEFAULTS.batchSize,
+  learningRate: TRAINING_DEFAULTS.learningRate,
   validationSplit: 0,
   /**
    * A fixed seed makes the default run reproducible (same machine, same weights). Across seeds the spec's 10 epochs
@@ -127,7 +127,7 @@ export async function runTrain(options: TrainCommandOptions, ctx: CliContext): P
   const outDir = resolve(options.out);
 
   // TensorFlow.js loads only when a command needs it: --help and usage errors stay instant.
-  const [{ createModel, saveModel }, { evaluate, initBackend, TrainingDivergedError, train }] =
+  const [{ createModel, evaluate, initBackend, saveModel }, { TrainingDivergedError, train }] =
     await Promise.all([import('@fmnist/model'), import('@fmnist/train')]);
   const backend = await initBackend({ backend: options.backend });
   const data = await loadData(options);

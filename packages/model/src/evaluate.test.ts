@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { IMAGE_PIXELS } from '@fmnist/data';
 import { syntheticFashionMnist } from '@fmnist/data/test';
-import { createModel } from '@fmnist/model';
+import { createModel } from './model.js';
 import { initBackend } from './backend.js';
 import { evaluate } from './evaluate.js';
 

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import * as tf from '@tensorflow/tfjs-core';
+import { CLASS_NAMES, loadFashionMnist, type Split } from '@fmnist/data';
+import type { Classifier } from './classifier.js';
+import { classifyBatch } from './classify.js';
+import { ImageInputError } from './errors.js';
+import { loadClassifier } from './io-node.js';
+
+// No backend is set up in this file: the classifier must start one by itself.
+let classifier: Classifier;
+let test: Split;
+const image = (n: number) => test.images.subarray(n * 784, (n + 1) * 784);
+
+beforeAll(async () => {
+  expect(tf.engine().backendName).toBeFalsy();
+  [classifier, { test }] = await Promise.all([loadClassifier(), loadFashionMnist({ download: false })]);
+});
+afterAll(() => {
+  classifier.dispose();
+  expect(tf.memory().numTensors).toBe(0);
+});
+
+describe('loadClassifier', () => {
+  it('starts the WASM backend itself and classifies with the pretrained model', async () => {
+    expect(classifier.backend).toEqual({ backend: 'wasm', simd: true, threads: 1 });
+    expect(tf.getBackend()).toBe('wasm');
+    const { className, confidence, label } = await classifier.classify(image(0));
+    expect(CLASS_NAMES[test.labels[0] as number]).toBe('Ankle boot');
+    expect({ label, className }).toEqual({ label: 9, className: 'Ankle boot' });
+    expect(confidence).toBeGreaterThan(0.5);
+  });
+
+  it('keeps the active backend for later loads', async () => {
+    const [a, b] = await Promise.all([loadClassifier(), loadClassifier()]);
+    expect(a.backend).toEqual(classifier.backend);
+    expect(b.backend).toEqual(classifier.backend);
+    a.dispose();
+    b.dispose();
+  });
+
+  it('takes raw pixels, objects with a pixels field, and batches of either', async () => {
+    const raw = await classifier.classify(image(1));
+    expect(await classifier.classify({ pixels: image(1) })).toEqual(raw);
+    const floats = Float32Array.from(image(1), (v) => v / 255);
+    expect((await classifier.classify({ pixels: floats })).label).toBe(raw.label);
+
+    const batch = await classifier.classifyBatch([image(0), { pixels: image(1) }, image(2)]);
+    expect(batch.map((p) => p.label)).toEqual([9, raw.label, (await classifier.classify(image(2))).label]);
+    const flat = await classifier.classifyBatch(test.images.subarray(0, 3 * 784));
+    expect(flat).toEqual(batch);
+  });
+
+  it('gives the same predictions as classifyBatch on its model, over the whole test set', async () => {
+    const all = await classifier.classifyBatch(test.images);
+    expect(all).toEqual(classifyBatch(classifier.model, test.images));
+    const accuracy = all.filter((p, n) => p.label === test.labels[n]).length / test.count;
+    expect(accuracy).toBeGreaterThan(0.85);
+  });
+
+  it('rejects a picture that is not 28×28 with ImageInputError', async () => {
+    await expect(classifier.classify({ pixels: new Uint8Array(100) })).rejects.toThrow(ImageInputError);
+    await expect(classifier.classify(new Uint8Array(784 * 2))).rejects.toThrow(/use classifyBatch/);
+  });
+
+  it('loads a saved model given as options.model', async () => {
+    const other = await loadClassifier({ model: new URL('../pretrained/', import.meta.url) });
+    expect((await other.classify(image(0))).className).toBe('Ankle boot');
+    other.dispose();
+  });
+});

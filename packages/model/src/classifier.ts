@@ -1,0 +1,60 @@
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { type BackendInfo, type BackendOptions, ensureBackend, initBackend } from './backend.js';
+import { type BatchInput, classify, classifyBatch, type ImageInput, type Prediction } from './classify.js';
+
+/**
+ * A picture the classifier takes: 28×28 pixels in any {@link ImageInput} form, or an object carrying them in a
+ * `pixels` field (as a picture pipeline's result does).
+ */
+export type PictureInput = ImageInput | { readonly pixels: ImageInput };
+
+/** Several pictures: an array of {@link PictureInput}s, or one flat typed array of `n × 784` pixels. */
+export type PicturesInput = BatchInput | readonly PictureInput[];
+
+/** A loaded model ready to classify pictures; made by `loadClassifier`. */
+export interface Classifier {
+  /** Classify one picture. */
+  classify(picture: PictureInput): Promise<Prediction>;
+  /** Classify many pictures in as few model calls as possible; one prediction per picture, in order. */
+  classifyBatch(pictures: PicturesInput): Promise<Prediction[]>;
+  /** The backend the classifier runs on. */
+  readonly backend: BackendInfo;
+  /** The underlying tfjs Layers model, for advanced use (it stays owned by the classifier). */
+  readonly model: tfl.LayersModel;
+  /** Free the model's weights; the classifier cannot be used afterwards. */
+  dispose(): void;
+}
+
+/** Options for `loadClassifier`: which model, and how to start the backend if none is active. */
+export interface LoadClassifierOptions extends BackendOptions {
+  /** A saved model (directory, `model.json` path or URL) instead of the pretrained one. */
+  model?: string | URL;
+}
+
+function hasPixels(picture: unknown): picture is { readonly pixels: ImageInput } {
+  return typeof picture === 'object' && picture !== null && !Array.isArray(picture) && 'pixels' in picture;
+}
+
+const imageOf = (picture: PictureInput): ImageInput => (hasPixels(picture) ? picture.pixels : picture);
+
+/**
+ * Starts the backend if needed, loads the model with `load` and wraps it as a {@link Classifier}. Backend options
+ * given explicitly always (re)start the backend; otherwise an active backend is kept and WASM starts if none is.
+ */
+export async function openClassifier(
+  options: LoadClassifierOptions,
+  load: () => Promise<tfl.LayersModel>,
+): Promise<Classifier> {
+  const explicit =
+    options.backend !== undefined || options.wasmPaths !== undefined || options.threads !== undefined;
+  const backend = explicit ? await initBackend(options) : await ensureBackend();
+  const model = await load();
+  return {
+    backend,
+    model,
+    classify: async (picture) => classify(model, imageOf(picture)),
+    classifyBatch: async (pictures) =>
+      classifyBatch(model, Array.isArray(pictures) ? pictures.map(imageOf) : (pictures as BatchInput)),
+    dispose: () => model.dispose(),
+  };
+}
