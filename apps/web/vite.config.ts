@@ -102,6 +102,8 @@ const trainDownloadBytes = [fashionMnistFiles.trainImages, fashionMnistFiles.tra
 export default defineConfig({
   plugins: [selfContainedThreadedWasmFactory(), gzipAsData()],
   define: { __FMNIST_TRAIN_DOWNLOAD_BYTES__: JSON.stringify(trainDownloadBytes) },
+  // The training worker imports tfjs like the page does: an ES module, with the same patch.
+  worker: { format: 'es', plugins: () => [selfContainedThreadedWasmFactory()] },
   // The workspace packages refer to their data files with `new URL('…', import.meta.url)`: pre-bundling them
   // would move the code away from the files and break those URLs.
   optimizeDeps: {

@@ -31,21 +31,26 @@ async function visit(context) {
       for (const entry of list.getEntries()) window.__longTasks.push([entry.startTime, entry.duration]);
     }).observe({ type: 'longtask', buffered: true });
   });
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  let bytes = 0;
-  cdp.on('Network.loadingFinished', (event) => {
-    bytes += event.encodedDataLength;
+  // Bodies as sent plus headers, of the page's requests and its workers' (Playwright reports both).
+  const sizes = [];
+  page.on('requestfinished', (request) => {
+    sizes.push(
+      request.sizes().then(
+        (size) => Math.max(0, size.responseBodySize) + Math.max(0, size.responseHeadersSize),
+        () => 0,
+      ),
+    );
   });
+  const received = async () => (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
   await page.goto(url);
   await page.waitForSelector('body[data-first-prediction]', { state: 'attached', timeout: 120_000 });
-  const bytesBefore = bytes;
+  const bytesBefore = await received();
   const firstPrediction = Number(await page.getAttribute('body', 'data-first-prediction'));
   await page.waitForSelector('#prediction-grid[data-predicted]', { state: 'attached', timeout: 120_000 });
   await page.waitForSelector('#storage[data-saved]', { state: 'attached' });
   await page.waitForTimeout(300);
   const longestLoadTask = await page.evaluate(() => Math.max(0, ...window.__longTasks.map(([, d]) => d)));
-  return { page, firstPrediction, bytesBefore, bytes: () => bytes, longestLoadTask };
+  return { page, firstPrediction, bytesBefore, received, longestLoadTask };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -57,10 +62,10 @@ try {
   for (let n = 0; n < visits; n++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const first = await visit(context);
-    cold.push({ ...first, bytesAll: first.bytes() });
+    cold.push({ ...first, bytesAll: await first.received() });
     await first.page.close();
     const second = await visit(context);
-    warm.push({ ...second, bytesAll: second.bytes() });
+    warm.push({ ...second, bytesAll: await second.received() });
     if (n === 0) {
       const { page } = second;
       const run = async (epochs, limit) => {

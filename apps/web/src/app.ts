@@ -1,8 +1,9 @@
 import type { Split } from '@fmnist/data';
-import { type Evaluation, evaluate, type loadPretrained } from '@fmnist/model';
+import type { loadPretrained } from '@fmnist/model';
 import type { PageBackend } from './backend.js';
-import { type DataProgress, loadData } from './data.js';
 import type { PageParams } from './params.js';
+import type { Scored } from './worker/protocol.js';
+import { TrainerWorker } from './worker/trainer.js';
 
 /** A tfjs Layers model of the classifier. */
 export type Model = Awaited<ReturnType<typeof loadPretrained>>;
@@ -16,8 +17,8 @@ export interface ModelSource {
 export type AppEvent = 'backend' | 'test' | 'model' | 'busy';
 
 /**
- * The page's shared state: the backend, the test split (loaded first), the training split (loaded when the visitor
- * trains), the current model and whether a job is running. Panels listen for its events.
+ * The page's shared state: the backend, the test split (loaded first), the current model and whether a job is
+ * running, and the training worker, which trains and scores off the page's thread. Panels listen for its events.
  */
 export class App extends EventTarget {
   backend: PageBackend | undefined;
@@ -25,8 +26,8 @@ export class App extends EventTarget {
   model: Model | undefined;
   source: ModelSource | undefined;
   busy = false;
-  private evaluation: Evaluation | undefined;
-  private train: Promise<Split> | undefined;
+  readonly trainer = new TrainerWorker();
+  private scores: Promise<Scored> | undefined;
 
   constructor(readonly params: PageParams) {
     super();
@@ -39,32 +40,24 @@ export class App extends EventTarget {
 
   setTest(test: Split): void {
     this.test = test;
+    this.trainer.setTest(test);
     this.emit('test');
   }
 
-  /** The training split, downloaded on the first call (or read from the browser's cache). */
-  trainSplit(onProgress: (progress: DataProgress) => void, signal: AbortSignal): Promise<Split> {
-    this.train ??= loadData('train', onProgress, signal).catch((error: unknown) => {
-      this.train = undefined;
-      throw error;
-    });
-    return this.train;
-  }
-
-  /** Makes `model` the current one, disposing the previous model's weights. */
-  setModel(model: Model, source: ModelSource): void {
+  /** Makes `model` the current one (with its scores, when known), disposing the previous model's weights. */
+  setModel(model: Model, source: ModelSource, scored?: Scored): void {
     if (this.model && this.model !== model) this.model.dispose();
     this.model = model;
     this.source = source;
-    this.evaluation = undefined;
+    this.scores = scored ? Promise.resolve(scored) : undefined;
     this.emit('model');
   }
 
-  /** The current model's scores on the test split (computed once per model), or undefined before test/model. */
-  testEvaluation(): Evaluation | undefined {
+  /** The current model's scores on the test split (computed once per model, in the worker). */
+  scored(): Promise<Scored> | undefined {
     if (!this.model || !this.test) return undefined;
-    this.evaluation ??= evaluate(this.model, this.test);
-    return this.evaluation;
+    this.scores ??= this.trainer.score(this.model);
+    return this.scores;
   }
 
   setBusy(busy: boolean): void {

@@ -1,8 +1,7 @@
 import { imageAt } from '@fmnist/data';
-import { classifyBatch } from '@fmnist/model';
 import { confusionMatrixHeatmap, predictionGrid } from '@fmnist/viz';
 import type { App } from '../app.js';
-import { enlargeableFigure, formatPercent, h, say, section, showSvg } from '../dom.js';
+import { enlargeableFigure, errorMessage, formatPercent, h, say, section, showSvg } from '../dom.js';
 
 const SHOWN = 15;
 
@@ -31,11 +30,12 @@ export function resultsPanel(app: App): HTMLElement {
     confusion,
   );
 
-  const update = () => {
+  const update = async () => {
     const { test, model } = app;
-    if (!test || !model) return;
-    const evaluation = app.testEvaluation();
-    if (!evaluation) return;
+    const pending = app.scored();
+    if (!test || !model || !pending) return;
+    const { evaluation, first } = await pending;
+    if (app.model !== model) return;
     say(
       summary,
       `Test accuracy ${formatPercent(evaluation.accuracy, 2)} (loss ${evaluation.loss.toFixed(4)}) for the ` +
@@ -43,15 +43,13 @@ export function resultsPanel(app: App): HTMLElement {
       'ok',
     );
     summary.dataset.accuracy = String(evaluation.accuracy);
-    const count = Math.min(SHOWN, test.count);
-    const scored = classifyBatch(model, test.images.subarray(0, count * 784));
-    const samples = scored.map((prediction, i) => ({
+    const samples = first.map((prediction, i) => ({
       image: imageAt(test, i),
       probabilities: prediction.probabilities,
       trueLabel: test.labels[i] as number,
     }));
-    showSvg(predictions, predictionGrid(samples), `Predictions for the first ${count} test images`);
-    predictions.dataset.predicted = scored.map((p) => p.label).join(',');
+    showSvg(predictions, predictionGrid(samples), `Predictions for the first ${first.length} test images`);
+    predictions.dataset.predicted = first.map((p) => p.label).join(',');
     showSvg(
       confusion,
       confusionMatrixHeatmap(evaluation.confusionMatrix),
@@ -59,7 +57,11 @@ export function resultsPanel(app: App): HTMLElement {
     );
   };
   // After the try panel's first answer, which listens to the same events and matters more to a visitor.
-  const later = () => void setTimeout(update, 0);
+  const later = () =>
+    void setTimeout(
+      () => void update().catch((error) => say(summary, `Could not score: ${errorMessage(error)}`, 'error')),
+      0,
+    );
   app.on('test', later);
   app.on('model', later);
   return root;

@@ -63,18 +63,18 @@ export function storagePanel(app: App): HTMLElement {
   refresh();
   void showSaved();
 
-  const metadata = () => {
-    const evaluation = app.testEvaluation();
+  const metadata = async () => {
+    const scored = await app.scored()?.catch(() => undefined);
     return {
       source: app.source?.label ?? 'unknown',
-      ...(evaluation ? { testAccuracy: evaluation.accuracy } : {}),
+      ...(scored ? { testAccuracy: scored.evaluation.accuracy } : {}),
     };
   };
 
   saveBrowser.addEventListener('click', async () => {
     if (!app.model) return;
     try {
-      await saveModel(app.model, STORED_MODEL_URL, { metadata: metadata() });
+      await saveModel(app.model, STORED_MODEL_URL, { metadata: await metadata() });
       say(status, 'Saved in this browser (IndexedDB).', 'ok');
       await showSaved();
     } catch (error) {
@@ -84,7 +84,7 @@ export function storagePanel(app: App): HTMLElement {
   download.addEventListener('click', async () => {
     if (!app.model) return;
     try {
-      await saveModel(app.model, DOWNLOAD_URL, { metadata: metadata() });
+      await saveModel(app.model, DOWNLOAD_URL, { metadata: await metadata() });
       say(status, 'Downloading fmnist-model.json and fmnist-model.weights.bin.', 'ok');
     } catch (error) {
       say(status, `Could not download: ${errorMessage(error)}`, 'error');

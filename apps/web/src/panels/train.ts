@@ -1,14 +1,11 @@
-import { takeFirst } from '@fmnist/data';
-import { createModel, loadPretrained, TRAINING_DEFAULTS } from '@fmnist/model';
-import { train } from '@fmnist/train';
+import { loadPretrained, TRAINING_DEFAULTS } from '@fmnist/model';
 import { trainingHistory } from '@fmnist/viz';
 import type { App } from '../app.js';
 import { formatMegabytes, TRAIN_DOWNLOAD_BYTES } from '../data.js';
 import { errorMessage, formatPercent, h, say, section, showSvg } from '../dom.js';
+import { fromArtifacts } from '../worker/artifacts.js';
+import type { WorkerReply } from '../worker/protocol.js';
 import { LiveChart } from './live-chart.js';
-
-/** Points per epoch on the live charts. */
-const POINTS_PER_EPOCH = 100;
 
 function numberField(id: string, label: string, value: number, min: number, max: number, hint?: string) {
   const input = h('input', {
@@ -134,6 +131,7 @@ export function trainPanel(app: App): HTMLElement {
 
   stopButton.addEventListener('click', () => {
     controller?.abort();
+    app.trainer.stop();
     say(trainStatus, 'Stopping after this batch…');
   });
 
@@ -163,67 +161,58 @@ export function trainPanel(app: App): HTMLElement {
     root.dataset.training = 'running';
     resetRun(settings.epochs, 'Starting…');
     say(trainStatus, '');
-    const model = createModel();
-    try {
-      const all = await app.trainSplit(({ loaded, total }) => {
-        if (total) progress.value = loaded / total;
+    const history = { loss: [] as number[], acc: [] as number[] };
+    const seconds: number[] = [];
+    // The worker trains; this thread only draws what it reports.
+    const progressOf = (reply: WorkerReply) => {
+      if (reply.type === 'download') {
+        if (reply.total) progress.value = reply.loaded / reply.total;
         progressText.textContent =
-          `Downloading the training images: ${formatMegabytes(loaded)} of ` +
-          formatMegabytes(total ?? TRAIN_DOWNLOAD_BYTES);
-      }, signal);
-      const split = takeFirst(all, settings.limit);
-      const history = { loss: [] as number[], acc: [] as number[] };
-      const seconds: number[] = [];
-      let epoch = 0;
-      progress.value = 0;
-      say(trainStatus, `Training on ${split.count.toLocaleString('en')} images…`);
-      const result = await train(model, split, {
-        epochs: settings.epochs,
-        batchSize: settings.batchSize,
-        signal,
-        onBatchEnd: ({ batch: done, batches, loss, acc }) => {
-          const sampleEvery = Math.max(1, Math.floor(batches / POINTS_PER_EPOCH));
-          const at = epoch + done / batches;
-          progress.value = at / settings.epochs;
-          progressText.textContent =
-            `Epoch ${epoch + 1}/${settings.epochs} · batch ${done}/${batches} · ` +
-            `loss ${loss.toFixed(4)} · accuracy ${formatPercent(acc)}`;
-          if (done % sampleEvery === 0 || done === batches) {
-            lossChart.add(at, loss);
-            accChart.add(at, acc);
-          }
-        },
-        onEpochEnd: (index, logs) => {
-          epoch = index + 1;
-          history.loss.push(logs.loss);
-          history.acc.push(logs.acc);
-          seconds.push(logs.seconds);
-          epochChart.hidden = false;
-          showSvg(epochChart, trainingHistory(history), 'Loss and accuracy per epoch');
-          say(trainStatus, `Epoch ${epoch} done in ${logs.seconds.toFixed(1)} s.`);
-        },
-      });
-      const kept = result.epoch.length;
-      if (kept === 0) {
-        model.dispose();
+          `Downloading the training images: ${formatMegabytes(reply.loaded)} of ` +
+          formatMegabytes(reply.total ?? TRAIN_DOWNLOAD_BYTES);
+      } else if (reply.type === 'training') {
+        progress.value = 0;
+        progressText.textContent = 'Starting…';
+        say(trainStatus, `Training on ${reply.count.toLocaleString('en')} images…`);
+      } else if (reply.type === 'batch') {
+        const at = reply.epoch + reply.batch / reply.batches;
+        progress.value = at / settings.epochs;
+        progressText.textContent =
+          `Epoch ${reply.epoch + 1}/${settings.epochs} · batch ${reply.batch}/${reply.batches} · ` +
+          `loss ${reply.loss.toFixed(4)} · accuracy ${formatPercent(reply.acc)}`;
+        lossChart.add(at, reply.loss);
+        accChart.add(at, reply.acc);
+      } else if (reply.type === 'epoch') {
+        history.loss.push(reply.loss);
+        history.acc.push(reply.acc);
+        seconds.push(reply.seconds);
+        epochChart.hidden = false;
+        showSvg(epochChart, trainingHistory(history), 'Loss and accuracy per epoch');
+        say(trainStatus, `Epoch ${reply.epoch} done in ${reply.seconds.toFixed(1)} s.`);
+      } else if (reply.type === 'scoring') {
+        say(trainStatus, 'Scoring on the 10,000 test images…');
+      }
+    };
+    try {
+      const result = await app.trainer.train(settings, progressOf);
+      if (!result) {
         resetRun(settings.epochs, 'Stopped before the first epoch ended.');
         say(trainStatus, 'Stopped: the current model is unchanged.');
         root.dataset.training = 'stopped';
         return;
       }
+      const kept = result.epochs;
       const epochsText = `${kept} epoch${kept === 1 ? '' : 's'}`;
       progress.value = result.stopped ? kept / settings.epochs : 1;
       progressText.textContent = result.stopped
         ? `Stopped after epoch ${kept} of ${settings.epochs}.`
-        : `${epochsText} on ${split.count.toLocaleString('en')} images.`;
-      say(trainStatus, 'Scoring on the 10,000 test images…');
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      app.setModel(model, { kind: 'trained', label: `trained here (${epochsText})` });
-      const evaluation = app.testEvaluation();
-      const accuracy = evaluation?.accuracy ?? Number.NaN;
+        : `${epochsText} on ${result.count.toLocaleString('en')} images.`;
+      const model = await fromArtifacts(result.artifacts);
+      const { evaluation } = result.scored;
+      app.setModel(model, { kind: 'trained', label: `trained here (${epochsText})` }, result.scored);
       trainResult.hidden = false;
-      trainResult.dataset.accuracy = String(accuracy);
-      trainResult.textContent = `Test accuracy: ${formatPercent(accuracy)} (loss ${evaluation?.loss.toFixed(4)})`;
+      trainResult.dataset.accuracy = String(evaluation.accuracy);
+      trainResult.textContent = `Test accuracy: ${formatPercent(evaluation.accuracy)} (loss ${evaluation.loss.toFixed(4)})`;
       const mean = seconds.reduce((a, b) => a + b, 0) / seconds.length;
       say(
         trainStatus,
@@ -232,7 +221,6 @@ export function trainPanel(app: App): HTMLElement {
       );
       root.dataset.training = result.stopped ? 'stopped' : 'done';
     } catch (error) {
-      if (app.model !== model) model.dispose();
       if (signal.aborted) {
         resetRun(settings.epochs, 'Stopped while downloading the training images.');
         say(trainStatus, 'Stopped: the current model is unchanged.');
