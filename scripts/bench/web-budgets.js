@@ -5,7 +5,7 @@
 //   node scripts/bench/web-budgets.js [--visits N] [--no-readme]
 // Prints a table; unless --no-readme, writes it into apps/web/README.md between its web-bench markers.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { preview } from 'vite';
 import { chromiumMissing, launchChromium } from '../chromium.mjs';
@@ -53,6 +53,8 @@ async function visit(context) {
   return { page, firstPrediction, bytesBefore, received, longestLoadTask };
 }
 
+// Timings on a shared machine mean little without how busy it was: the 1-minute load average, before and after.
+const loadBefore = loadavg()[0];
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const cold = [];
 const warm = [];
@@ -145,7 +147,8 @@ if (!args.includes('--no-readme')) {
   const section = [
     '<!-- web-bench:start -->',
     `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (\`scripts/bench/web-budgets.js\`): the built`,
-    `app on localhost in headless Chromium, ${visits} first and second visit(s), on a ${availableParallelism()}-core machine.`,
+    `app on localhost in headless Chromium, ${visits} first and second visit(s), on a ${availableParallelism()}-core machine`,
+    `(${load}: timings stretch with it, bytes do not).`,
     '',
     table,
     '<!-- web-bench:end -->',
