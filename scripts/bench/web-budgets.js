@@ -133,8 +133,9 @@ const rows = [
     '≤ 50 ms',
   ],
 ];
+const load = `load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`;
 console.log(
-  `\nWeb app in headless Chromium, ${visits} visit(s) of each kind, ${availableParallelism()} cores:`,
+  `\nWeb app in headless Chromium, ${visits} visit(s) of each kind, ${availableParallelism()} cores, ${load}:`,
 );
 console.table(rows.map(([what, measured, budget]) => ({ what, measured, budget })));
 
