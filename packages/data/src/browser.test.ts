@@ -37,7 +37,8 @@ describe('browser loadFashionMnist', () => {
     } finally {
       await server.close();
     }
-  });
+    // 55 MB through Web Streams and Web Crypto: about 2 s alone, much longer on a busy shared machine.
+  }, 240_000);
 
   it('takes explicit file URLs, e.g. the assets of @fmnist/dataset, for the whole dataset or one split', async () => {
     const files = encodeDataset(syntheticFashionMnist({ trainCount: 10, testCount: 10 }));
