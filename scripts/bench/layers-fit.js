@@ -2,7 +2,8 @@
 // training set as one float tensor. Usage: node layers-fit.js EPOCHS. Prints one JSON document.
 import * as tf from '@tensorflow/tfjs-core';
 import { loadFashionMnist, normalizeImages } from '@fmnist/data';
-import { compileModel, createModel, evaluate, initBackend } from '@fmnist/model';
+import { evaluate, initBackend } from '@fmnist/model';
+import { compileModel, createModel } from '@fmnist/model/layers';
 
 const epochs = Number(process.argv[2] ?? 1);
 await initBackend();

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Smoke test of what npm would publish: packs every public workspace package, checks what each tarball holds,
 // installs the tarballs (no links; third-party dependencies from the registry) into copies of examples/embed-node
-// and examples/embed-browser outside the workspace, and uses them there: classify in Node, the `fmnist` CLI, and a
-// Vite build of a page classifying in headless Chromium. Exits 1 with one line `smoke: …` on the first failure.
+// and examples/embed-browser outside the workspace, and uses them there: classify in Node, the `fmnist` CLI, a strict
+// TypeScript consumer, and a Vite build of a page classifying in headless Chromium. Exits 1 with one line `smoke: …` on the first failure.
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -167,6 +167,27 @@ async function smokeCli(dir, work) {
   if (!/true label 9 \(Ankle boot\)/.test(predicted)) fail(`fmnist predict --index 0 failed: ${predicted}`);
 }
 
+/**
+ * A TypeScript consumer with `strict` and no `skipLibCheck` compiles against the installed main entry points, under
+ * moduleResolution node16 and bundler, with zero errors.
+ */
+async function smokeTypes(dir) {
+  const consumer = join(dir, 'strict-consumer');
+  await cp(join(ROOT, 'scripts', 'smoke', 'strict-consumer'), consumer, { recursive: true });
+  for (const resolution of ['node16', 'bundler']) {
+    try {
+      await run(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', `tsconfig.${resolution}.json`], {
+        cwd: consumer,
+      });
+    } catch (error) {
+      const errors = `${error.stdout ?? ''}`.split('\n').filter((line) => /error TS/.test(line));
+      fail(
+        `a strict consumer (moduleResolution ${resolution}) gets ${errors.length} type errors: ${errors.slice(0, 3).join(' | ')}`,
+      );
+    }
+  }
+}
+
 /** Static server for the built page, recording which paths were requested and how they were answered. */
 async function serve(dir) {
   const types = {
@@ -260,9 +281,10 @@ async function main() {
     );
     await step('embed-node: classify with the pretrained model', () => smokeNode(nodeDir));
     await step('fmnist --help, train 1 epoch on 2000 images, predict', () => smokeCli(nodeDir, work));
+    await step('strict TypeScript consumer, moduleResolution node16 and bundler', () => smokeTypes(nodeDir));
 
-    const browserDir = await step('install @fmnist/data and model into examples/embed-browser', () =>
-      installExample(work, 'embed-browser', ['@fmnist/data', '@fmnist/model'].map(tarball)),
+    const browserDir = await step('install @fmnist/errors, data and model into examples/embed-browser', () =>
+      installExample(work, 'embed-browser', ['@fmnist/errors', '@fmnist/data', '@fmnist/model'].map(tarball)),
     );
     const page = await step('embed-browser: vite build, classify in Chromium', () =>
       smokeBrowser(browserDir),

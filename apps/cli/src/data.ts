@@ -1,5 +1,12 @@
 /** Loading the dataset the way every command does, from `--data-dir` or the usual sources. */
-import { type FashionMnist, loadFashionMnist } from '@fmnist/data';
+import {
+  type DataSource,
+  type FashionMnist,
+  type LoadedSplit,
+  loadFashionMnist,
+  loadSplit,
+} from '@fmnist/data';
+import { checkExistingDirectory } from './validate.js';
 
 /** The data options shared by the commands. */
 export interface DataOptions {
@@ -9,15 +16,27 @@ export interface DataOptions {
   verify?: boolean;
 }
 
+/** Checks the data flags before any work: `--data-dir` must be an existing directory. */
+export async function checkDataOptions(options: DataOptions): Promise<void> {
+  if (options.dataDir !== undefined) await checkExistingDirectory('--data-dir', options.dataDir);
+}
+
+const loadOptions = (options: DataOptions) => ({
+  ...(options.dataDir ? { dir: options.dataDir } : {}),
+  verify: options.verify ?? true,
+});
+
 export async function loadData(options: DataOptions): Promise<FashionMnist> {
-  return loadFashionMnist({
-    ...(options.dataDir ? { dir: options.dataDir } : {}),
-    verify: options.verify ?? true,
-  });
+  return loadFashionMnist(loadOptions(options));
+}
+
+/** The test split alone: commands that only score never read the 47 MB training file. */
+export async function loadTestSplit(options: DataOptions): Promise<LoadedSplit> {
+  return loadSplit('test', loadOptions(options));
 }
 
 /** `package /path (verified)`: where the data came from, for notes. */
-export function describeSource(data: FashionMnist): string {
+export function describeSource(data: { source: DataSource }): string {
   const { kind, location, verified } = data.source;
   return `${kind} ${location} (${verified ? 'SHA-256 verified' : 'not verified'})`;
 }

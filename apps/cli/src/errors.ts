@@ -1,7 +1,8 @@
 /**
- * Exit codes and the one-line error messages of the `fmnist` command.
+ * The errors of the `fmnist` command, its exit codes, and how any error becomes its one line on stderr.
  */
-import { CommanderError } from 'commander';
+import { FmnistError } from '@fmnist/errors';
+import type { CommanderError } from 'commander';
 
 /** What `fmnist` exits with. Documented in the `--help` epilog and README.md. */
 export const EXIT = Object.freeze({
@@ -22,15 +23,28 @@ export const EXIT_CODES_HELP = `Exit codes:
   2    usage error (unknown command or flag, invalid number, missing argument)
   130  interrupted (Ctrl-C); train saves the last completed epoch first`;
 
-/** A runtime failure whose message already names the culprit and the fix. Exits 1 unless told otherwise. */
-export class CliError extends Error {
-  override name = 'CliError';
-  readonly exitCode: number;
+/** A runtime failure of the command itself (not of a library): the message names the culprit. Exits 1. */
+export class CliError extends FmnistError {
+  static override readonly brand: symbol = Symbol.for('@fmnist/cli.CliError');
+  static override readonly code: string = 'CLI_ERROR';
+  override readonly name: string = 'CliError';
+}
 
-  constructor(message: string, options: { exitCode?: number; cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.exitCode = options.exitCode ?? EXIT.error;
-  }
+/**
+ * Flags or arguments that do not fit together or do not fit the data (commander checks each flag alone): exits 2,
+ * and the command's usage line follows the message.
+ */
+export class UsageError extends CliError {
+  static override readonly brand: symbol = Symbol.for('@fmnist/cli.UsageError');
+  static override readonly code: string = 'USAGE';
+  override readonly name: string = 'UsageError';
+}
+
+/** A picture that would be empty, e.g. the misclassified images of a model that makes no mistake. */
+export class NothingToDrawError extends CliError {
+  static override readonly brand: symbol = Symbol.for('@fmnist/cli.NothingToDrawError');
+  static override readonly code: string = 'NOTHING_TO_DRAW';
+  override readonly name: string = 'NothingToDrawError';
 }
 
 /** The exit code for a commander error: 0 for --help/--version, 2 for every usage problem. */
@@ -39,18 +53,36 @@ export function commanderExitCode(error: CommanderError): number {
   return EXIT.usage;
 }
 
-/** Turns what the libraries say into CLI terms (their hints name API options, not flags). */
-function cliWording(message: string): string {
-  return message
-    .replace('(or pass verify: false for custom IDX data)', '(or pass --no-verify for custom IDX data)')
-    .replace('saved to with saveModel()', 'saved to with fmnist train');
+/** The exit code for an error a command threw. */
+export function exitCodeOf(error: unknown): number {
+  return error instanceof UsageError ? EXIT.usage : EXIT.error;
 }
 
-/** The one-line message for any error: `fmnist: <message>`, plus the stack when `verbose`. */
+/**
+ * What to do, in the command's terms, for library errors whose own hint names an API option rather than a flag.
+ * Keyed by the errors' stable `code`.
+ */
+const CLI_HINTS: Readonly<Record<string, string>> = {
+  CHECKSUM_MISMATCH:
+    'replace the file with the original Fashion-MNIST one (or pass --no-verify for custom IDX data)',
+  MODEL_NOT_FOUND: 'pass the directory a model was saved to with fmnist train',
+};
+
+/** The one line for an error, without the `fmnist: ` prefix: its message and, for our own errors, what to do. */
+export function errorLine(error: unknown, verbose: boolean): string {
+  if (FmnistError.isInstance(error)) {
+    const hint = CLI_HINTS[error.code] ?? error.hint;
+    return hint === undefined ? error.message : `${error.message}; ${hint}`;
+  }
+  if (!(error instanceof Error)) return String(error);
+  // A foreign error (tfjs, Node): its first line, and where to find the rest.
+  const first = (error.message.split('\n')[0] ?? '').trim() || error.name;
+  return verbose ? first : `${first} (run with --verbose for details)`;
+}
+
+/** `fmnist: <message>; <hint>` and, when `verbose`, the stack and the chain of causes. */
 export function formatError(error: unknown, verbose: boolean): string {
-  const message =
-    error instanceof Error ? (error.message.split('\n')[0] ?? '').trim() || error.name : String(error);
-  const line = `fmnist: ${cliWording(message)}\n`;
+  const line = `fmnist: ${errorLine(error, verbose)}\n`;
   if (!verbose || !(error instanceof Error) || !error.stack) return line;
   let details = `${error.stack}\n`;
   let cause = error.cause;
@@ -60,5 +92,3 @@ export function formatError(error: unknown, verbose: boolean): string {
   }
   return line + details;
 }
-
-export { CommanderError };

@@ -3,7 +3,6 @@
  * it in-process with their own streams.
  */
 import { createRequire } from 'node:module';
-import { FashionMnistDataError } from '@fmnist/data';
 import { Command, CommanderError } from 'commander';
 import { registerData } from './commands/data.js';
 import { registerEvaluate } from './commands/evaluate.js';
@@ -11,7 +10,15 @@ import { registerPlot } from './commands/plot.js';
 import { registerPredict } from './commands/predict.js';
 import { registerTrain } from './commands/train.js';
 import type { CliContext } from './context.js';
-import { CliError, commanderExitCode, EXIT, EXIT_CODES_HELP, formatError } from './errors.js';
+import {
+  commanderExitCode,
+  EXIT,
+  EXIT_CODES_HELP,
+  errorLine,
+  exitCodeOf,
+  formatError,
+  UsageError,
+} from './errors.js';
 import { type Io, processIo } from './output.js';
 
 /** A command module: adds its subcommand to the program. Add new commands to {@link COMMANDS}. */
@@ -67,28 +74,6 @@ export function createProgram(ctx: CliContext): Command {
   return program;
 }
 
-/**
- * Errors of @fmnist/model and @fmnist/train, whose messages are one-line diagnoses. Matched by name: those packages
- * (and TensorFlow.js behind them) load only when a command needs them.
- */
-const KNOWN_ERRORS = new Set([
-  'BackendUnavailableError',
-  'ModelLoadError',
-  'ModelSaveError',
-  'ImageInputError',
-  'TrainingDivergedError',
-  'UnsupportedModelError',
-]);
-
-/** Errors whose message is already a one-line diagnosis from one of our packages. */
-function isKnown(error: unknown): boolean {
-  return (
-    error instanceof CliError ||
-    error instanceof FashionMnistDataError ||
-    (error instanceof Error && KNOWN_ERRORS.has(error.name))
-  );
-}
-
 export interface MainOptions {
   /** Streams and environment; default the process's. */
   io?: Io;
@@ -112,14 +97,20 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     exitCode: EXIT.ok,
   };
   const program = createProgram(ctx);
+  let running: Command = program;
+  program.hook('preAction', (_program, command) => {
+    running = command;
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return ctx.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return commanderExitCode(error);
-    let message = formatError(error, ctx.verbose);
-    if (!isKnown(error) && !ctx.verbose) message = `${message.trimEnd()} (run with --verbose for details)\n`;
-    io.stderr.write(message);
-    return error instanceof CliError ? error.exitCode : EXIT.error;
+    io.stderr.write(
+      error instanceof UsageError
+        ? usageMessage(running, errorLine(error, ctx.verbose))
+        : formatError(error, ctx.verbose),
+    );
+    return exitCodeOf(error);
   }
 }

@@ -8,7 +8,7 @@ import { type FashionMnist, imageAt, misclassified } from '@fmnist/data';
 import type { loadModel } from '@fmnist/model';
 import type { Evaluation } from '@fmnist/model';
 import type { TrainingHistory } from '@fmnist/viz';
-import { CliError } from './errors.js';
+import { NothingToDrawError } from './errors.js';
 import { writeFileAtomic } from './files.js';
 
 /** Each picture, in the order of the Keras tutorial, then the ones a practitioner wants next. */
@@ -38,9 +38,6 @@ export const PLOT_DESCRIPTIONS: Record<PlotKind, string> = {
   'per-class': 'accuracy on the test set, class by class',
   misclassified: 'test images the model gets wrong, with true and predicted labels',
 };
-
-/** A picture that would be empty, e.g. the misclassified images of a model that makes no mistake. */
-export class NothingToDrawError extends CliError {}
 
 /** Pictures that need no model. */
 const DATA_ONLY: ReadonlySet<PlotKind> = new Set(['image', 'samples']);

@@ -10,7 +10,8 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FASHION_MNIST_MANIFEST } from '@fmnist/data';
 import { encodeIdx, writeSyntheticDataset } from '@fmnist/data/test';
-import { createModel, saveModel } from '@fmnist/model';
+import { saveModel } from '@fmnist/model';
+import { createModel } from '@fmnist/model/layers';
 import { initBackend } from '@fmnist/model';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { encodeJpeg, encodePng, run, tempDir } from './harness.test.helpers.js';
@@ -130,7 +131,6 @@ const CASES: Record<string, Case> = {
   ),
   'data-checksum': dataCase(async () => {}, true),
   'data-missing-file': dataCase((d) => rm(trainImages(d))),
-  'data-dir-missing': { argv: async () => ['data', '--data-dir', join(dir, 'no-such-data')] },
   'train-corrupt-data': {
     argv: async () => [
       'train',
@@ -248,7 +248,40 @@ const CASES: Record<string, Case> = {
   'usage-data-unknown-flag': { argv: async () => ['data', '--cache-dir', '/tmp'] },
   'usage-plot-unknown-flag': { argv: async () => ['plot', '--out', join(dir, 'p.png'), '--bogus'] },
   'usage-unknown-command': { argv: async () => ['download'] },
+  'usage-data-dir-missing': { argv: async () => ['data', '--data-dir', join(dir, 'no-such-data')] },
+  'usage-train-data-dir-missing': {
+    argv: async () => ['train', '--data-dir', join(dir, 'no-such-data'), '--out', join(dir, 'unused')],
+  },
+  'usage-train-out-file': {
+    argv: async () => [...(await trainOn()), '--out', await imageFile('a-file', 'not a directory')],
+  },
+  'usage-train-out-below-file': {
+    argv: async () => [...(await trainOn()), '--out', join(await imageFile('plain', 'x'), 'model')],
+  },
+  'usage-train-plots-file': {
+    argv: async () => [
+      ...(await trainOn()),
+      '--out',
+      join(dir, 'unused'),
+      '--plots',
+      await imageFile('plots', 'x'),
+    ],
+  },
+  'usage-train-batch-too-large': {
+    argv: async () => [...(await trainOn()), '--batch-size', '100000', '--out', keptOut],
+    after: expectKeptModelUntouched,
+  },
+  'usage-plot-unknown-kind': { argv: async () => ['plot', 'foo'] },
+  'usage-plot-out-missing': { argv: async () => ['plot', 'samples'] },
+  'usage-plot-out-dir-missing': {
+    argv: async () => ['plot', 'samples', '--out', join(dir, 'no-such-dir', 'p.png')],
+  },
 };
+
+/** `fmnist train` on a small good dataset: the case's own flag is the only thing wrong. */
+async function trainOn(): Promise<string[]> {
+  return ['train', '--data-dir', await dataset(), '--no-verify', '--epochs', '1'];
+}
 
 const rows = readTable();
 const cliRows = rows.filter((row) => row.test === 'cli');
@@ -295,7 +328,8 @@ describe('docs/robustness.md', () => {
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatch(row.message);
       expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace without --verbose
-      if (row.exit === 2) expect(result.stderr).toMatch(/\nUsage: fmnist/);
+      // A usage error comes before any work: it is the first thing on stderr, with the usage line after it.
+      if (row.exit === 2) expect(result.stderr).toMatch(/^fmnist: .*\nUsage: fmnist/);
       else expect(result.stderr.endsWith(`${errors[0]}\n`)).toBe(true); // the message is the last word
     }
     await testCase.after?.();

@@ -1,5 +1,5 @@
 import { takeFirst } from '@fmnist/data';
-import { createModel } from '@fmnist/model';
+import { createModel } from '@fmnist/model/layers';
 import { evaluate } from '@fmnist/model';
 import { train } from '@fmnist/train';
 import type { PageBackend } from './backend.js';
@@ -49,16 +49,11 @@ export async function runBench(params: PageParams, backend: PageBackend, out: HT
     status.textContent = `Training ${epochs} epoch(s) on ${split.count} images…`;
     await new Promise((resolve) => setTimeout(resolve, 50));
     const model = createModel({ seed: 42 });
-    const epochSeconds: number[] = [];
-    const history = await train(model, split, {
-      epochs,
-      batchSize,
-      onEpochEnd: (_, logs) => void epochSeconds.push(logs.seconds),
-    });
+    const history = await train(model, split, { epochs, batchSize });
     const scored = evaluate(model, testSplit);
     model.dispose();
     const result: BenchResult = {
-      epochSeconds,
+      epochSeconds: history.epochs.map((epoch) => epoch.seconds),
       testAcc: scored.accuracy,
       testLoss: scored.loss,
       backend: backend.backend,

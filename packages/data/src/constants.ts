@@ -46,6 +46,15 @@ export const FASHION_MNIST_MANIFEST = {
 export type DatasetFileKey = keyof typeof FASHION_MNIST_MANIFEST;
 export const DATASET_FILE_KEYS = Object.keys(FASHION_MNIST_MANIFEST) as DatasetFileKey[];
 
+/** The two parts of the dataset. */
+export type SplitName = 'train' | 'test';
+
+/** The image file and the label file of each split. */
+export const SPLIT_FILES = {
+  train: { images: 'trainImages', labels: 'trainLabels' },
+  test: { images: 'testImages', labels: 'testLabels' },
+} as const satisfies Record<SplitName, { images: DatasetFileKey; labels: DatasetFileKey }>;
+
 /** Public mirrors of the original gzipped files, tried in this order. */
 export const FASHION_MNIST_MIRRORS = [
   'http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/',

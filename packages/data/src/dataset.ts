@@ -1,4 +1,10 @@
-import { DATASET_FILE_KEYS, type DatasetFileKey, FASHION_MNIST_MANIFEST } from './constants.js';
+import {
+  DATASET_FILE_KEYS,
+  type DatasetFileKey,
+  FASHION_MNIST_MANIFEST,
+  SPLIT_FILES,
+  type SplitName,
+} from './constants.js';
 import { ChecksumMismatchError } from './errors.js';
 import { type Split, splitFromIdx } from './split.js';
 
@@ -22,25 +28,42 @@ export interface FashionMnist {
 /** The decompressed IDX content of each of the four files. */
 export type DatasetContents = Record<DatasetFileKey, Uint8Array>;
 
+/** One split as loaded on its own, with where it came from. */
+export interface LoadedSplit extends Split {
+  readonly source: DataSource;
+}
+
 /**
- * Builds both splits from the four decompressed files, checking formats and counts. `locations` (the path or URL of
+ * Builds split `name` from its two decompressed files, checking formats and counts. `locations` (the path or URL of
  * each file) name the files in error messages; by default their manifest names do.
  */
+export function assembleSplit(
+  name: SplitName,
+  contents: Partial<DatasetContents>,
+  locations: Partial<Record<DatasetFileKey, string>> = {},
+): Split {
+  const { images, labels } = SPLIT_FILES[name];
+  const location = (key: DatasetFileKey) => locations[key] ?? FASHION_MNIST_MANIFEST[key].name;
+  const content = (key: DatasetFileKey) => {
+    const bytes = contents[key];
+    if (bytes === undefined) throw new RangeError(`the ${name} split needs ${location(key)}`);
+    return bytes;
+  };
+  return splitFromIdx(content(images), content(labels), {
+    images: location(images),
+    labels: location(labels),
+  });
+}
+
+/** Builds both splits from the four decompressed files (see {@link assembleSplit}). */
 export function assembleDataset(
   contents: DatasetContents,
   source: DataSource,
   locations: Partial<Record<DatasetFileKey, string>> = {},
 ): FashionMnist {
-  const name = (key: DatasetFileKey) => locations[key] ?? FASHION_MNIST_MANIFEST[key].name;
   return {
-    train: splitFromIdx(contents.trainImages, contents.trainLabels, {
-      images: name('trainImages'),
-      labels: name('trainLabels'),
-    }),
-    test: splitFromIdx(contents.testImages, contents.testLabels, {
-      images: name('testImages'),
-      labels: name('testLabels'),
-    }),
+    train: assembleSplit('train', contents, locations),
+    test: assembleSplit('test', contents, locations),
     source,
   };
 }
@@ -56,8 +79,11 @@ export function checkContent(
   if (content.length !== expected.bytes || sha256 !== expected.sha256) {
     throw new ChecksumMismatchError(
       `${location}: decompressed content is ${content.length} bytes with SHA-256 ${sha256.slice(0, 12)}…, ` +
-        `expected ${expected.bytes} bytes with ${expected.sha256.slice(0, 12)}…; ` +
-        'replace the file with the original Fashion-MNIST one (or pass verify: false for custom IDX data)',
+        `expected ${expected.bytes} bytes with ${expected.sha256.slice(0, 12)}…`,
+      {
+        path: location,
+        hint: 'replace the file with the original Fashion-MNIST one (or pass verify: false for custom IDX data)',
+      },
     );
   }
 }

@@ -1,16 +1,12 @@
-import { GzipError } from './errors.js';
+import { ByteSink } from './byte-sink.js';
 import { isGzip } from './dataset.js';
+import { GzipError, HttpError } from './errors.js';
 
 /** Progress of one file's transfer; `total` is undefined when the server does not say. */
 export interface LoadProgress {
   readonly file: string;
   readonly loaded: number;
   readonly total: number | undefined;
-}
-
-/** An HTTP failure worth retrying or reporting: names the URL and what came back. */
-export class HttpError extends Error {
-  override name = 'HttpError';
 }
 
 /** Fetches `url` completely, reporting progress; throws `HttpError` on a non-2xx answer or a cut connection. */
@@ -20,27 +16,26 @@ export async function fetchBytes(
   onProgress?: (progress: LoadProgress) => void,
 ): Promise<Uint8Array> {
   const response = await fetchImpl(url);
-  if (!response.ok || !response.body)
-    throw new HttpError(`${url}: HTTP ${response.status} ${response.statusText}`);
+  if (!response.ok)
+    throw new HttpError(url, `HTTP ${response.status} ${response.statusText}`, response.status);
+  if (!response.body) throw new HttpError(url, `HTTP ${response.status} with no body`);
   // With a Content-Encoding the body arrives decoded, so Content-Length (the encoded size) says nothing about it.
   const encoding = response.headers.get('content-encoding');
   const declared =
     encoding && encoding !== 'identity' ? Number.NaN : Number(response.headers.get('content-length'));
   const total = Number.isFinite(declared) && declared > 0 ? declared : undefined;
   const file = url.slice(url.lastIndexOf('/') + 1);
-  const chunks: Uint8Array[] = [];
-  let loaded = 0;
+  const sink = new ByteSink(total ?? 1 << 20);
   const reader = response.body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    chunks.push(value);
-    loaded += value.length;
-    onProgress?.({ file, loaded, total });
+    sink.append(value);
+    onProgress?.({ file, loaded: sink.received, total });
   }
-  if (total !== undefined && loaded !== total)
-    throw new HttpError(`${url}: connection closed after ${loaded} of ${total} bytes`);
-  return concat(chunks, loaded);
+  if (total !== undefined && sink.received !== total)
+    throw new HttpError(url, `connection closed after ${sink.received} of ${total} bytes`);
+  return sink.bytes();
 }
 
 /** How a platform decompresses and hashes: Web APIs everywhere, Node's zlib and crypto where faster. */
@@ -73,15 +68,4 @@ export function corruptGzip(location: string, cause: unknown): GzipError {
   return new GzipError(
     `${location}: corrupt or truncated gzip data (${(cause as Error).message}); download the file again`,
   );
-}
-
-function concat(chunks: Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const joined = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    joined.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return joined;
 }

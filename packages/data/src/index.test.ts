@@ -232,7 +232,12 @@ describe('loadFashionMnist downloading', () => {
         mirrors: [server.baseUrl],
       });
       await expect(load).rejects.toThrow(DatasetCacheError);
-      await expect(load).rejects.toThrow(/not-a-dir\/cache: cannot write the dataset cache \(ENOTDIR\)/);
+      await expect(load).rejects.toThrow(/not-a-dir\/cache: cannot write the dataset cache \(ENOTDIR\)$/);
+      await expect(load).rejects.toMatchObject({
+        code: 'DATASET_CACHE',
+        path: join(blocker, 'cache'),
+        hint: 'set XDG_CACHE_HOME to a writable directory or pass a cache directory',
+      });
     } finally {
       await server.close();
     }

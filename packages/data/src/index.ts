@@ -9,7 +9,7 @@
  * ```
  */
 import { randomBytes } from 'node:crypto';
-import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,25 +18,23 @@ import {
   type DatasetFileKey,
   FASHION_MNIST_MANIFEST,
   FASHION_MNIST_MIRRORS,
+  SPLIT_FILES,
+  type SplitName,
 } from './constants.js';
-import { assembleDataset, type DataSource, type DatasetContents, type FashionMnist } from './dataset.js';
-import { DatasetNotFoundError, FashionMnistDataError } from './errors.js';
-import { nodeCodec } from './node-codec.js';
 import {
-  contentsOf,
-  decodeFile,
-  fetchDataset,
-  type FetchedFile,
-  fileUrl,
-  type RemoteOptions,
-} from './remote.js';
+  assembleDataset,
+  assembleSplit,
+  checkContent,
+  type DataSource,
+  type FashionMnist,
+  type LoadedSplit,
+} from './dataset.js';
+import { DatasetCacheError, DatasetNotFoundError } from './errors.js';
+import { nodeCodec, readDecompressed } from './node-codec.js';
+import { contentsOf, type FetchedFile, fetchFiles, fileUrl, type RemoteOptions } from './remote.js';
+import { VerifiedFiles } from './verified-files.js';
 
 export * from './common.js';
-
-/** The cache directory cannot be written. */
-export class DatasetCacheError extends FashionMnistDataError {
-  override name = 'DatasetCacheError';
-}
 
 export interface LoadOptions extends RemoteOptions {
   /** Read the four files from this directory and nowhere else. */
@@ -106,35 +104,81 @@ export async function filesIn(dir: string): Promise<Record<DatasetFileKey, strin
  * or the mirrors, caching what it downloads. Checksums of the decompressed files are verified unless `verify: false`.
  */
 export async function loadFashionMnist(options: LoadOptions = {}): Promise<FashionMnist> {
+  return loadFiles(
+    DATASET_FILE_KEYS,
+    'the four Fashion-MNIST files',
+    options,
+    (contents, locations, source) => assembleDataset(contents, source, locations),
+  );
+}
+
+/**
+ * Loads one split only, from the first source that has its two files (same sources, options and checks as
+ * {@link loadFashionMnist}): what a command that needs only the test images should call, so the 47 MB training
+ * file is never read.
+ *
+ * @example
+ * ```ts
+ * import { loadSplit } from '@fmnist/data';
+ * const test = await loadSplit('test');
+ * console.log(test.count, test.source.verified); // 10000 true
+ * ```
+ */
+export async function loadSplit(name: SplitName, options: LoadOptions = {}): Promise<LoadedSplit> {
+  const { images, labels } = SPLIT_FILES[name];
+  return loadFiles(
+    [images, labels],
+    `the ${name} split's two files`,
+    options,
+    (contents, locations, source) => ({
+      ...assembleSplit(name, contents, locations),
+      source,
+    }),
+  );
+}
+
+/** Builds what the caller wants from decompressed files, throwing if they are not valid IDX data. */
+type Assemble<K extends DatasetFileKey, T> = (
+  contents: Record<K, Uint8Array>,
+  locations: Record<K, string>,
+  source: DataSource,
+) => T;
+
+/** The files `keys` from the first source that has all of them, decompressed, verified and assembled. */
+async function loadFiles<K extends DatasetFileKey, T>(
+  keys: readonly K[],
+  what: string,
+  options: LoadOptions,
+  assemble: Assemble<K, T>,
+): Promise<T> {
   const verify = options.verify ?? true;
   if (options.baseUrl) {
-    const fetched = await fetchDataset(
+    const fetched = await fetchFiles(
+      keys,
       (key) => [fileUrl(options.baseUrl as string, key)],
       options,
       nodeCodec,
     );
-    return assembleDataset(
-      contentsOf(fetched),
-      { kind: 'url', location: options.baseUrl, verified: verify },
-      urlsOf(fetched),
-    );
+    return assemble(contentsOf(fetched), urlsOf(fetched), {
+      kind: 'url',
+      location: options.baseUrl,
+      verified: verify,
+    });
   }
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
   for (const source of await localSources(options)) {
     const paths = await filesIn(source.location);
-    const missing = DATASET_FILE_KEYS.filter((key) => !paths[key]);
+    const missing = keys.filter((key) => !paths[key]);
     if (missing.length === 0) {
-      const contents = await readContents(paths as Record<DatasetFileKey, string>, verify);
-      return assembleDataset(
-        contents,
-        { ...source, verified: verify },
-        paths as Record<DatasetFileKey, string>,
-      );
+      const locations = Object.fromEntries(keys.map((key) => [key, paths[key]])) as Record<K, string>;
+      return assemble(await readContents(locations, verify, cacheDir), locations, {
+        ...source,
+        verified: verify,
+      });
     }
     if (source.kind === 'directory') {
       const names = missing.map((key) => `${FASHION_MNIST_MANIFEST[key].name}[.gz]`).join(', ');
-      throw new DatasetNotFoundError(
-        `${source.location}: missing ${names}; put the four Fashion-MNIST files there`,
-      );
+      throw new DatasetNotFoundError(`${source.location}: missing ${names}; put ${what} there`);
     }
   }
   if (options.download === false) {
@@ -143,50 +187,71 @@ export async function loadFashionMnist(options: LoadOptions = {}): Promise<Fashi
     );
   }
   const mirrors = options.mirrors ?? FASHION_MNIST_MIRRORS;
-  const fetched = await fetchDataset(
+  const fetched = await fetchFiles(
+    keys,
     (key) => mirrors.map((mirror) => fileUrl(mirror, key)),
     options,
     nodeCodec,
   );
-  const cacheDir = options.cacheDir ?? defaultCacheDir();
-  // Parse before caching: files that are not a valid dataset never reach the cache.
-  const data = assembleDataset(
-    contentsOf(fetched),
-    { kind: 'download', location: cacheDir, verified: verify },
-    urlsOf(fetched),
-  );
+  // Assembled before caching: files that are not a valid dataset never reach the cache.
+  const loaded = assemble(contentsOf(fetched), urlsOf(fetched), {
+    kind: 'download',
+    location: cacheDir,
+    verified: verify,
+  });
   await saveToCache(fetched, cacheDir);
-  return data;
+  return loaded;
 }
 
-function urlsOf(fetched: Record<DatasetFileKey, FetchedFile>): Record<DatasetFileKey, string> {
-  return Object.fromEntries(DATASET_FILE_KEYS.map((key) => [key, fetched[key].url])) as Record<
-    DatasetFileKey,
-    string
-  >;
+function urlsOf<K extends DatasetFileKey>(fetched: Record<K, FetchedFile>): Record<K, string> {
+  return Object.fromEntries(
+    Object.entries<FetchedFile>(fetched).map(([key, file]) => [key, file.url]),
+  ) as Record<K, string>;
 }
 
-async function readContents(
-  paths: Record<DatasetFileKey, string>,
+/**
+ * Reads and decompresses each file, hashing it unless the cache's record says this very file (same size, times and
+ * inode) already matched the manifest.
+ */
+async function readContents<K extends DatasetFileKey>(
+  paths: Record<K, string>,
   verify: boolean,
-): Promise<DatasetContents> {
+  cacheDir: string,
+): Promise<Record<K, Uint8Array>> {
+  const keys = Object.keys(paths) as K[];
+  const verified = verify ? await VerifiedFiles.open(cacheDir) : undefined;
   const contents = await Promise.all(
-    DATASET_FILE_KEYS.map(async (key) =>
-      decodeFile(key, await readFile(paths[key]), paths[key], verify, nodeCodec),
-    ),
+    keys.map(async (key) => {
+      const path = paths[key];
+      const expected = FASHION_MNIST_MANIFEST[key].sha256;
+      const { content, stats } = await readDecompressed(path);
+      const known = verified?.has(path, stats, expected) ?? false;
+      if (known) {
+        // A recorded file is still checked for its size, which costs nothing.
+        checkContent(key, content, expected, path);
+      } else if (verified) {
+        checkContent(key, content, await nodeCodec.sha256Hex(content), path);
+        verified.add(path, stats, expected);
+      }
+      return content;
+    }),
   );
-  return Object.fromEntries(DATASET_FILE_KEYS.map((key, i) => [key, contents[i]])) as DatasetContents;
+  await verified?.save();
+  return Object.fromEntries(keys.map((key, i) => [key, contents[i]])) as Record<K, Uint8Array>;
 }
 
 /** Writes each downloaded file under a temporary name, then renames it, so the cache never holds a partial file. */
-async function saveToCache(fetched: Record<DatasetFileKey, FetchedFile>, cacheDir: string): Promise<void> {
+async function saveToCache(
+  fetched: Partial<Record<DatasetFileKey, FetchedFile>>,
+  cacheDir: string,
+): Promise<void> {
   try {
     await mkdir(cacheDir, { recursive: true });
-    for (const key of DATASET_FILE_KEYS) {
+    for (const [key, file] of Object.entries(fetched) as [DatasetFileKey, FetchedFile][]) {
       const target = join(cacheDir, `${FASHION_MNIST_MANIFEST[key].name}.gz`);
       const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       try {
-        await writeFile(temporary, fetched[key].raw);
+        await writeFile(temporary, file.raw);
         await rename(temporary, target);
       } finally {
         await rm(temporary, { force: true });
@@ -194,8 +259,12 @@ async function saveToCache(fetched: Record<DatasetFileKey, FetchedFile>, cacheDi
     }
   } catch (error) {
     throw new DatasetCacheError(
-      `${cacheDir}: cannot write the dataset cache (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); ` +
-        'set XDG_CACHE_HOME to a writable directory or pass a cache directory',
+      `${cacheDir}: cannot write the dataset cache (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      {
+        path: cacheDir,
+        hint: 'set XDG_CACHE_HOME to a writable directory or pass a cache directory',
+        cause: error,
+      },
     );
   }
 }

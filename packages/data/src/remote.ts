@@ -1,6 +1,6 @@
 import { DATASET_FILE_KEYS, type DatasetFileKey, FASHION_MNIST_MANIFEST } from './constants.js';
-import { checkContent, type DatasetContents } from './dataset.js';
-import { DownloadError, FashionMnistDataError } from './errors.js';
+import { checkContent } from './dataset.js';
+import { DownloadError, FashionMnistDataError, HttpError } from './errors.js';
 import { type Codec, fetchBytes, type LoadProgress, webCodec } from './fetch.js';
 
 export interface RemoteOptions {
@@ -52,10 +52,11 @@ export async function fetchFile(
         const raw = await fetchBytes(url, fetchImpl, onProgress);
         return { raw, content: await decodeFile(key, raw, url, verify, codec), url };
       } catch (error) {
-        const message = (error as Error).message;
-        const permanent = error instanceof FashionMnistDataError || /HTTP 4\d\d/.test(message);
+        // Bad content and client errors come back the same on a retry; cut connections and 5xx may not.
+        const permanent =
+          error instanceof HttpError ? !error.retryable : error instanceof FashionMnistDataError;
         if (permanent || attempt === retries) {
-          failures.push(message);
+          failures.push((error as Error).message);
           break;
         }
         await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
@@ -74,22 +75,28 @@ export function fileUrl(baseUrl: string, key: DatasetFileKey): string {
     .href;
 }
 
+/** Fetches the files `keys` (in parallel), each from the first URL in its list that works. */
+export async function fetchFiles<K extends DatasetFileKey>(
+  keys: readonly K[],
+  urlsOf: (key: K) => readonly string[],
+  options: RemoteOptions,
+  codec: Codec = webCodec,
+): Promise<Record<K, FetchedFile>> {
+  const fetched = await Promise.all(keys.map((key) => fetchFile(key, urlsOf(key), options, codec)));
+  return Object.fromEntries(keys.map((key, i) => [key, fetched[i]])) as Record<K, FetchedFile>;
+}
+
 /** Fetches all four files (in parallel), each from the first URL in its list that works. */
 export async function fetchDataset(
   urlsOf: (key: DatasetFileKey) => readonly string[],
   options: RemoteOptions,
   codec: Codec = webCodec,
 ): Promise<Record<DatasetFileKey, FetchedFile>> {
-  const fetched = await Promise.all(
-    DATASET_FILE_KEYS.map((key) => fetchFile(key, urlsOf(key), options, codec)),
-  );
-  return Object.fromEntries(DATASET_FILE_KEYS.map((key, i) => [key, fetched[i]])) as Record<
-    DatasetFileKey,
-    FetchedFile
-  >;
+  return fetchFiles(DATASET_FILE_KEYS, urlsOf, options, codec);
 }
 
 /** Just the decompressed contents of fetched files. */
-export function contentsOf(fetched: Record<DatasetFileKey, FetchedFile>): DatasetContents {
-  return Object.fromEntries(DATASET_FILE_KEYS.map((key) => [key, fetched[key].content])) as DatasetContents;
+export function contentsOf<K extends DatasetFileKey>(fetched: Record<K, FetchedFile>): Record<K, Uint8Array> {
+  const keys = Object.keys(fetched) as K[];
+  return Object.fromEntries(keys.map((key) => [key, fetched[key].content])) as Record<K, Uint8Array>;
 }

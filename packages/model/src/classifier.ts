@@ -1,6 +1,6 @@
-import type * as tfl from '@tensorflow/tfjs-layers';
 import { type BackendInfo, type BackendOptions, ensureBackend, initBackend } from './backend.js';
 import { type BatchInput, classify, classifyBatch, type ImageInput, type Prediction } from './classify.js';
+import type { ClassifierModel } from './model-type.js';
 
 /**
  * A picture the classifier takes: 28×28 pixels in any {@link ImageInput} form, or an object carrying them in a
@@ -11,8 +11,11 @@ export type PictureInput = ImageInput | { readonly pixels: ImageInput };
 /** Several pictures: an array of {@link PictureInput}s, or one flat typed array of `n × 784` pixels. */
 export type PicturesInput = BatchInput | readonly PictureInput[];
 
-/** A loaded model ready to classify pictures; made by `loadClassifier`. */
-export interface Classifier {
+/**
+ * A loaded model ready to classify pictures; made by `loadClassifier`. `M` is the type of its `model`:
+ * {@link ClassifierModel} from the main entry point, tfjs-layers' `LayersModel` from `@fmnist/model/layers`.
+ */
+export interface Classifier<M extends ClassifierModel = ClassifierModel> {
   /** Classify one picture. */
   classify(picture: PictureInput): Promise<Prediction>;
   /** Classify many pictures in as few model calls as possible; one prediction per picture, in order. */
@@ -20,7 +23,7 @@ export interface Classifier {
   /** The backend the classifier runs on. */
   readonly backend: BackendInfo;
   /** The underlying tfjs Layers model, for advanced use (it stays owned by the classifier). */
-  readonly model: tfl.LayersModel;
+  readonly model: M;
   /** Free the model's weights; the classifier cannot be used afterwards. */
   dispose(): void;
 }
@@ -43,7 +46,7 @@ const imageOf = (picture: PictureInput): ImageInput => (hasPixels(picture) ? pic
  */
 export async function openClassifier(
   options: LoadClassifierOptions,
-  load: () => Promise<tfl.LayersModel>,
+  load: () => Promise<ClassifierModel>,
 ): Promise<Classifier> {
   const explicit =
     options.backend !== undefined || options.wasmPaths !== undefined || options.threads !== undefined;

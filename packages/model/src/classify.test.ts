@@ -5,7 +5,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { CLASS_NAMES } from '@fmnist/data';
 import { syntheticFashionMnist } from '@fmnist/data/test';
 import { classify, classifyBatch, type Prediction } from './classify.js';
-import { ImageInputError } from './errors.js';
+import { ImageInputError, ModelInputError } from './errors.js';
 import { createModel } from './model.js';
 
 let model: tfl.Sequential;
@@ -124,6 +124,7 @@ describe('classify', () => {
     const other = createModel({ hiddenUnits: [] });
     const layer = other.layers[1];
     other.pop();
+    expect(() => classify(other, image(0))).toThrow(ModelInputError);
     expect(() => classify(other, image(0))).toThrow('does not output 10 class probabilities');
     layer?.dispose();
     other.dispose();

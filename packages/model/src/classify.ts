@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
 import { CLASS_NAMES, IMAGE_HEIGHT, IMAGE_PIXELS, IMAGE_WIDTH, NUM_CLASSES } from '@fmnist/data';
-import { ImageInputError } from './errors.js';
+import { ImageInputError, ModelInputError } from './errors.js';
+import type { ClassifierModel } from './model-type.js';
 
 /** One of the ten Fashion-MNIST class names, e.g. `'Ankle boot'`. */
 export type ClassName = (typeof CLASS_NAMES)[number];
@@ -136,17 +136,17 @@ function describe(x: unknown): string {
   return typeof x;
 }
 
-function checkModel(model: tfl.LayersModel): void {
+function checkModel(model: ClassifierModel): void {
   const shape = model.outputs[0]?.shape;
   if (model.outputs.length !== 1 || shape?.[shape.length - 1] !== NUM_CLASSES) {
-    throw new ImageInputError(
-      `model '${model.name}' does not output ${NUM_CLASSES} class probabilities; use a model from createModel or loadModel`,
-    );
+    throw new ModelInputError(`model '${model.name}' does not output ${NUM_CLASSES} class probabilities`, {
+      hint: 'use a model from createModel or loadModel',
+    });
   }
 }
 
 /** Run the model on `count` images already written to `pixels` (count × 784 floats 0–1). */
-function predict(model: tfl.LayersModel, pixels: Float32Array, count: number): Prediction[] {
+function predict(model: ClassifierModel, pixels: Float32Array, count: number): Prediction[] {
   checkModel(model);
   if (count === 0) return [];
   const probabilities = new Float32Array(count * NUM_CLASSES);
@@ -190,7 +190,7 @@ function predict(model: tfl.LayersModel, pixels: Float32Array, count: number): P
  * // className: 'Ankle boot', confidence: 0.98
  * ```
  */
-export function classify(model: tfl.LayersModel, image: ImageInput): Prediction {
+export function classify(model: ClassifierModel, image: ImageInput): Prediction {
   const pixels = new Float32Array(IMAGE_PIXELS);
   writeImage(image, pixels, 0, 'classify: image');
   return predict(model, pixels, 1)[0] as Prediction;
@@ -209,7 +209,7 @@ export function classify(model: tfl.LayersModel, image: ImageInput): Prediction 
  * const accuracy = predictions.filter((p, i) => p.label === test.labels[i]).length / 100;
  * ```
  */
-export function classifyBatch(model: tfl.LayersModel, images: BatchInput): Prediction[] {
+export function classifyBatch(model: ClassifierModel, images: BatchInput): Prediction[] {
   if (isBytes(images) || isFloats(images)) {
     if (images.length % IMAGE_PIXELS !== 0) {
       throw new ImageInputError(

@@ -1,4 +1,4 @@
-// What both entry points (Node and browser) export besides saving and loading.
+// What both main entry points (Node and browser) export besides saving and loading.
 export {
   type BackendInfo,
   type BackendName,
@@ -23,9 +23,13 @@ export {
   TRAINING_DEFAULTS,
   WEIGHTS_FILE,
 } from './constants.js';
-export { BackendUnavailableError, ImageInputError, ModelLoadError, ModelSaveError } from './errors.js';
+export {
+  BackendUnavailableError,
+  ImageInputError,
+  ModelInputError,
+  ModelLoadError,
+  ModelSaveError,
+} from './errors.js';
 export { type EvaluateOptions, type Evaluation, evaluate } from './evaluate.js';
-export type { ModelMetadata, SaveModelOptions } from './io-common.js';
-export { type CompileOptions, type CreateModelOptions, compileModel, createModel } from './model.js';
+export type { ClassifierModel, ModelMetadata, SaveModelOptions } from './model-type.js';
 export { PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL } from './pretrained.js';
-export { summary } from './summary.js';

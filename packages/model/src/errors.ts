@@ -1,10 +1,15 @@
 /**
- * Errors thrown by `@fmnist/model`. Each has a one-line message that names the file (or input) at fault and says
- * what to do about it; the underlying error, if any, is kept as `cause`.
+ * Errors thrown by `@fmnist/model`, each a {@link FmnistError} from `@fmnist/errors`: a one-line message that names
+ * the file (or input) at fault and says what to do about it, a stable `code`, and the underlying error, if any, as
+ * `cause`.
  */
+import { FmnistError, type FmnistErrorOptions } from '@fmnist/errors';
+
+type Options = Omit<FmnistErrorOptions, 'path'>;
 
 /**
- * A saved model could not be read: a missing directory or file, bad JSON, an unexpected topology or weights size.
+ * A saved model could not be read: a missing directory or file (code `MODEL_NOT_FOUND`), bad JSON, an unexpected
+ * topology or weights size (`MODEL_LOAD`).
  *
  * @example
  * ```ts
@@ -16,32 +21,43 @@
  * }
  * ```
  */
-export class ModelLoadError extends Error {
-  override readonly name = 'ModelLoadError';
+export class ModelLoadError extends FmnistError {
+  static override readonly brand: symbol = Symbol.for('@fmnist/model.ModelLoadError');
+  static override readonly code: string = 'MODEL_LOAD';
+  override readonly name: string = 'ModelLoadError';
   /** The file, directory or URL that could not be loaded. */
-  readonly path: string;
+  declare readonly path: string;
 
-  constructor(path: string, problem: string, options?: { cause?: unknown }) {
-    super(`${path}: ${problem}`, options);
-    this.path = path;
+  constructor(path: string, problem: string, options?: Options) {
+    super(`${path}: ${problem}`, { ...options, path });
   }
 }
 
 /** A model could not be saved: the directory is not writable, or the destination URL has no tfjs save handler. */
-export class ModelSaveError extends Error {
-  override readonly name = 'ModelSaveError';
+export class ModelSaveError extends FmnistError {
+  static override readonly brand: symbol = Symbol.for('@fmnist/model.ModelSaveError');
+  static override readonly code: string = 'MODEL_SAVE';
+  override readonly name: string = 'ModelSaveError';
   /** The directory or URL the model was being saved to. */
-  readonly path: string;
+  declare readonly path: string;
 
-  constructor(path: string, problem: string, options?: { cause?: unknown }) {
-    super(`${path}: ${problem}`, options);
-    this.path = path;
+  constructor(path: string, problem: string, options?: Options) {
+    super(`${path}: ${problem}`, { ...options, path });
   }
 }
 
 /** The pixels given to `classify` / `classifyBatch` are not a 28×28 image (or batch of them) in a supported form. */
-export class ImageInputError extends Error {
-  override readonly name = 'ImageInputError';
+export class ImageInputError extends FmnistError {
+  static override readonly brand: symbol = Symbol.for('@fmnist/model.ImageInputError');
+  static override readonly code: string = 'IMAGE_INPUT';
+  override readonly name: string = 'ImageInputError';
+}
+
+/** The model given to `classify` / `classifyBatch` is not a classifier of the 10 Fashion-MNIST classes. */
+export class ModelInputError extends FmnistError {
+  static override readonly brand: symbol = Symbol.for('@fmnist/model.ModelInputError');
+  static override readonly code: string = 'MODEL_INPUT';
+  override readonly name: string = 'ModelInputError';
 }
 
 /**
@@ -58,12 +74,14 @@ export class ImageInputError extends Error {
  * }
  * ```
  */
-export class BackendUnavailableError extends Error {
-  override readonly name = 'BackendUnavailableError';
+export class BackendUnavailableError extends FmnistError {
+  static override readonly brand: symbol = Symbol.for('@fmnist/model.BackendUnavailableError');
+  static override readonly code: string = 'BACKEND_UNAVAILABLE';
+  override readonly name: string = 'BackendUnavailableError';
   /** The backend that did not start. */
   readonly backend: string;
 
-  constructor(backend: string, problem: string, options?: { cause?: unknown }) {
+  constructor(backend: string, problem: string, options?: FmnistErrorOptions) {
     super(`the ${backend} backend: ${problem}`, options);
     this.backend = backend;
   }

@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
 import {
   argmax,
   confusionMatrix,
@@ -10,6 +9,7 @@ import {
   perClassAccuracy,
   type Split,
 } from '@fmnist/data';
+import type { ClassifierModel } from './model-type.js';
 
 /** Keras clips probabilities to [ε, 1-ε] before the logarithm of the cross-entropy. */
 const PROBABILITY_EPSILON = 1e-7;
@@ -45,7 +45,7 @@ export interface EvaluateOptions {
  * console.log(`test_acc: ${result.accuracy.toFixed(4)}`);
  * ```
  */
-export function evaluate(model: tfl.LayersModel, split: Split, options: EvaluateOptions = {}): Evaluation {
+export function evaluate(model: ClassifierModel, split: Split, options: EvaluateOptions = {}): Evaluation {
   const batchSize = options.batchSize ?? 1000;
   const predictions = new Uint8Array(split.count);
   const confidences = new Float32Array(split.count);

@@ -11,10 +11,14 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import * as browserEntry from './browser.js';
 import { ModelLoadError, ModelSaveError } from './errors.js';
 import * as nodeEntry from './index.js';
-import { loadModel, saveModel } from './io-browser.js';
+import { saveModel } from './io-browser.js';
 import { loadFromFetchedFiles } from './io-common.js';
 import { saveModel as saveModelToDirectory } from './io-node.js';
+import * as layersBrowserEntry from './layers-browser.js';
+import * as layersEntry from './layers.js';
 import { createModel } from './model.js';
+
+const { loadModel } = layersBrowserEntry;
 
 /** Serves `files` (request path → bytes) on 127.0.0.1; anything else is a 404. */
 async function serve(files: Map<string, Uint8Array>): Promise<{ base: string; close: () => Promise<void> }> {
@@ -75,6 +79,7 @@ afterAll(async () => {
 describe('browser entry point', () => {
   it('exports the same names as the Node entry point', () => {
     expect(Object.keys(browserEntry).sort()).toEqual(Object.keys(nodeEntry).sort());
+    expect(Object.keys(layersBrowserEntry).sort()).toEqual(Object.keys(layersEntry).sort());
   });
 
   it('imports no Node built-ins, directly or through its own modules', () => {
@@ -89,6 +94,7 @@ describe('browser entry point', () => {
         visit(join(dirname(file), `${local}.ts`));
     };
     visit(join(__dirname, 'browser.ts'));
+    visit(join(__dirname, 'layers-browser.ts'));
     expect([...seen].map((f) => f.slice(__dirname.length + 1)).sort()).toEqual([
       'backend.ts',
       'browser.ts',
@@ -100,6 +106,8 @@ describe('browser entry point', () => {
       'evaluate.ts',
       'io-browser.ts',
       'io-common.ts',
+      'layers-browser.ts',
+      'model-type.ts',
       'model.ts',
       'pretrained.ts',
       'summary.ts',
@@ -111,7 +119,7 @@ describe('browser entry point', () => {
     expect(predictions(loaded)).toEqual(expected);
     expect(loaded.getUserDefinedMetadata()).toEqual({ served: true });
     loaded.dispose();
-    const inNode = await nodeEntry.loadModel(new URL(`${server.base}/models/fmnist/model.json`));
+    const inNode = await layersEntry.loadModel(new URL(`${server.base}/models/fmnist/model.json`));
     expect(predictions(inNode)).toEqual(expected);
     inNode.dispose();
     const page = globalThis as { location?: unknown };

@@ -3,17 +3,10 @@
  * `downloads://`, `localstorage://`, `http(s)://`). No Node built-ins are imported here.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
 import { type Classifier, type LoadClassifierOptions, openClassifier } from './classifier.js';
 import { ModelLoadError, ModelSaveError } from './errors.js';
-import {
-  encodeArtifacts,
-  hasScheme,
-  loadFromFetchedFiles,
-  loadFromUrl,
-  type SaveModelOptions,
-  saveToUrl,
-} from './io-common.js';
+import type { ClassifierModel, SaveModelOptions } from './model-type.js';
+import { encodeArtifacts, hasScheme, loadFromFetchedFiles, loadFromUrl, saveToUrl } from './io-common.js';
 import { PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL } from './pretrained.js';
 
 /** Where a model lives: a tfjs URL such as `indexeddb://name`, `https://…/model.json`, or a page-relative path. */
@@ -31,7 +24,7 @@ export type ModelLocation = string | URL;
  * ```
  */
 export async function saveModel(
-  model: tfl.LayersModel,
+  model: ClassifierModel,
   location: ModelLocation,
   options: SaveModelOptions = {},
 ): Promise<tf.io.SaveResult> {
@@ -89,7 +82,7 @@ function download(blob: Blob, fileName: string): void {
  * const model = await loadModel('/models/fmnist/model.json');
  * ```
  */
-export async function loadModel(location: ModelLocation): Promise<tfl.LayersModel> {
+export async function loadModel(location: ModelLocation): Promise<ClassifierModel> {
   let url = String(location);
   if (!hasScheme(url)) {
     const base = (globalThis as { location?: { href?: string } }).location?.href;
@@ -112,7 +105,7 @@ export async function loadModel(location: ModelLocation): Promise<tfl.LayersMode
  * classify(model, canvasPixels).className; // 'Sneaker'
  * ```
  */
-export async function loadPretrained(): Promise<tfl.LayersModel> {
+export async function loadPretrained(): Promise<ClassifierModel> {
   return loadFromFetchedFiles(PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL);
 }
 

@@ -10,19 +10,7 @@ import { IMAGE_HEIGHT, IMAGE_WIDTH, NUM_CLASSES } from '@fmnist/data';
 import { ensureBackend } from './backend.js';
 import { MODEL_JSON_FILE, WEIGHTS_FILE } from './constants.js';
 import { ModelLoadError, ModelSaveError } from './errors.js';
-
-/** JSON-serialisable metadata stored as `userDefinedMetadata` in `model.json`. */
-export type ModelMetadata = Record<string, unknown>;
-
-/** Options for `saveModel`. */
-export interface SaveModelOptions {
-  /**
-   * Extra metadata to store in `model.json` as `userDefinedMetadata` (e.g. the training configuration and test
-   * accuracy). Merged over metadata set with `model.setUserDefinedMetadata()`; read it back with
-   * `model.getUserDefinedMetadata()` after loading. Must be JSON-serialisable.
-   */
-  metadata?: ModelMetadata;
-}
+import type { ClassifierModel, ModelMetadata, SaveModelOptions } from './model-type.js';
 
 /** `model.json` and `weights.bin` as bytes, in the standard tfjs Layers layout. */
 export interface EncodedModel {
@@ -266,7 +254,7 @@ export async function modelFromArtifacts(
 
 /** Save through the tfjs IO handler registered for `url`'s scheme (`indexeddb://`, `downloads://`, `http://`, …). */
 export async function saveToUrl(
-  model: tfl.LayersModel,
+  model: ClassifierModel,
   url: string,
   options: SaveModelOptions & { handler?: tf.io.IOHandler },
 ): Promise<tf.io.SaveResult> {

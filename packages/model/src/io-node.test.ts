@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { syntheticFashionMnist } from '@fmnist/data/test';
 import { ModelLoadError, ModelSaveError } from './errors.js';
-import { loadModel, SAVE_LOCK, saveModel } from './io-node.js';
+import { SAVE_LOCK, saveModel } from './io-node.js';
+import { loadModel } from './layers.js';
 import { compileModel, createModel } from './model.js';
 
 let scratch = '';
@@ -294,9 +295,10 @@ describe('loadModel errors', () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(ModelLoadError);
-    expect((error as Error).name).toBe('ModelLoadError');
-    expect((error as Error).message).toMatch(message);
-    expect((error as Error).message).not.toContain('\n');
+    const { name, message: problem, hint } = error as ModelLoadError;
+    expect(name).toBe('ModelLoadError');
+    expect(hint === undefined ? problem : `${problem}; ${hint}`).toMatch(message);
+    expect(problem).not.toContain('\n');
   }
 
   it('names a missing directory, a plain file, and a directory without model.json', async () => {
@@ -305,6 +307,7 @@ describe('loadModel errors', () => {
       missing,
       `${missing}: not found; pass the directory a model was saved to with saveModel()`,
     );
+    await expect(loadModel(missing)).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND', path: missing });
     const file = join(scratch, 'plain.txt');
     await writeFile(file, 'x');
     await expectLoadError(file, `${file}: is a file, not a directory; pass the directory holding model.json`);

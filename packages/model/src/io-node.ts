@@ -7,10 +7,10 @@ import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/prom
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
 import { type Classifier, type LoadClassifierOptions, openClassifier } from './classifier.js';
 import { MODEL_JSON_FILE, WEIGHTS_FILE } from './constants.js';
 import { ModelLoadError, ModelSaveError } from './errors.js';
+import type { ClassifierModel, SaveModelOptions } from './model-type.js';
 import {
   artifactsFromFiles,
   encodeArtifacts,
@@ -19,7 +19,6 @@ import {
   loadFromUrl,
   modelFromArtifacts,
   parseModelJson,
-  type SaveModelOptions,
   saveToUrl,
   weightPaths,
   withMetadata,
@@ -120,7 +119,7 @@ async function withSaveLock(dir: string, work: () => Promise<void>): Promise<voi
  * ```
  */
 export async function saveModel(
-  model: tfl.LayersModel,
+  model: ClassifierModel,
   location: ModelLocation,
   options: SaveModelOptions = {},
 ): Promise<tf.io.SaveResult> {
@@ -196,7 +195,7 @@ export async function saveModel(
  * model.getUserDefinedMetadata(); // { testAccuracy: 0.88 }
  * ```
  */
-export async function loadModel(location: ModelLocation): Promise<tfl.LayersModel> {
+export async function loadModel(location: ModelLocation): Promise<ClassifierModel> {
   const path = toPath(location);
   if (path === undefined) return loadFromUrl(String(location));
 
@@ -206,7 +205,9 @@ export async function loadModel(location: ModelLocation): Promise<tfl.LayersMode
   try {
     info = await stat(path);
   } catch (cause) {
-    throw new ModelLoadError(path, 'not found; pass the directory a model was saved to with saveModel()', {
+    throw new ModelLoadError(path, 'not found', {
+      code: 'MODEL_NOT_FOUND',
+      hint: 'pass the directory a model was saved to with saveModel()',
       cause,
     });
   }
@@ -274,7 +275,7 @@ export async function loadModel(location: ModelLocation): Promise<tfl.LayersMode
  * classify(model, pixels).className; // 'Ankle boot'
  * ```
  */
-export async function loadPretrained(): Promise<tfl.LayersModel> {
+export async function loadPretrained(): Promise<ClassifierModel> {
   if (PRETRAINED_MODEL_URL.protocol === 'file:') return loadModel(PRETRAINED_MODEL_URL);
   return loadFromFetchedFiles(PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL);
 }

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { CLASS_NAMES, loadFashionMnist, type Split } from '@fmnist/data';
 import { classify, classifyBatch } from './classify.js';
-import { loadPretrained } from './io-node.js';
+import { loadPretrained } from './layers.js';
 import { PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL } from './pretrained.js';
 
 let model: tfl.LayersModel;

@@ -1,9 +1,15 @@
+import { FmnistError } from '@fmnist/errors';
+
 /** The loss became NaN or infinite: training stopped, and the model holds the last good epoch's weights. */
-export class TrainingDivergedError extends Error {
-  override name = 'TrainingDivergedError';
+export class TrainingDivergedError extends FmnistError {
+  static override readonly brand: symbol = Symbol.for('@fmnist/train.TrainingDivergedError');
+  static override readonly code: string = 'TRAINING_DIVERGED';
+  override readonly name: string = 'TrainingDivergedError';
 }
 
-/** The fast path cannot train this model (say why); `train` falls back to tfjs-layers unless forced. */
-export class UnsupportedModelError extends Error {
-  override name = 'UnsupportedModelError';
+/** `train` cannot train this model, or not with the trainer asked for; the message says why. */
+export class UnsupportedModelError extends FmnistError {
+  static override readonly brand: symbol = Symbol.for('@fmnist/train.UnsupportedModelError');
+  static override readonly code: string = 'UNSUPPORTED_MODEL';
+  override readonly name: string = 'UnsupportedModelError';
 }

@@ -5,7 +5,8 @@
  * @example
  * ```ts
  * import { loadFashionMnist } from '@fmnist/data';
- * import { createModel, evaluate, initBackend } from '@fmnist/model';
+ * import { evaluate, initBackend } from '@fmnist/model';
+ * import { createModel } from '@fmnist/model/layers';
  * import { train } from '@fmnist/train';
  *
  * await initBackend();
@@ -16,5 +17,13 @@
  * ```
  */
 export { TrainingDivergedError, UnsupportedModelError } from './errors.js';
-export { type BatchLogs, type EpochLogs, type History, type TrainOptions, train } from './train.js';
+export {
+  type BatchLogs,
+  type EpochLogs,
+  type History,
+  type HistoryColumns,
+  historyColumns,
+  type TrainOptions,
+  train,
+} from './train.js';
 export type { TrainerKind } from './trainer.js';

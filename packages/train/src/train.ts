@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { shuffledIndices, type Split, splitValidation } from '@fmnist/data';
-import { compileModel, evaluate, TRAINING_DEFAULTS } from '@fmnist/model';
+import { evaluate, TRAINING_DEFAULTS } from '@fmnist/model';
+import { compileModel } from '@fmnist/model/layers';
 import { TrainingDivergedError, UnsupportedModelError } from './errors.js';
 import { createFastTrainer, supportsFastPath } from './fast/index.js';
 import { createLayersTrainer } from './layers-trainer.js';
@@ -16,14 +17,32 @@ export interface BatchLogs {
   readonly acc: number;
 }
 
-/** An epoch's results; `val_*` when a validation split is held out. */
+/**
+ * The record of one completed epoch: what `onEpochEnd` receives and {@link History.epochs} holds. Keras' names;
+ * `val_*` when a validation split is held out.
+ */
 export interface EpochLogs {
+  /** The epoch's index, from 0. */
+  readonly epoch: number;
+  /** Mean training loss over the epoch's examples. */
   readonly loss: number;
+  /** Fraction of the epoch's training examples classified right (before each update). */
   readonly acc: number;
   readonly val_loss?: number;
   readonly val_acc?: number;
   /** Wall-clock seconds of the epoch, validation included. */
   readonly seconds: number;
+  /** Optimiser updates (batches) in the epoch. */
+  readonly steps: number;
+}
+
+/** Epoch records as columns, keyed like Keras' `History.history`, plus the seconds of each epoch. */
+export interface HistoryColumns {
+  loss: number[];
+  acc: number[];
+  val_loss?: number[];
+  val_acc?: number[];
+  seconds: number[];
 }
 
 export interface TrainOptions {
@@ -42,17 +61,25 @@ export interface TrainOptions {
    * WASM backend), else tfjs-layers; `'fast'` insists (throws `UnsupportedModelError`); `'layers'` forces tfjs-layers.
    */
   trainer?: 'auto' | TrainerKind;
-  onEpochEnd?: (epoch: number, logs: EpochLogs) => void | Promise<void>;
+  /**
+   * Called after every epoch with its record, and every record so far (this one last); a returned promise is
+   * awaited. The same records come back in {@link History.epochs}.
+   */
+  onEpochEnd?: (epoch: number, logs: EpochLogs, epochs: readonly EpochLogs[]) => void | Promise<void>;
   /** Called after every batch; a returned promise is awaited. */
   onBatchEnd?: (logs: BatchLogs) => void | Promise<void>;
   /** Stops training at the next batch; the model keeps the last completed epoch's weights. */
   signal?: AbortSignal;
 }
 
-/** Per-epoch metrics, keyed like Keras' `History.history`. */
+/** What `train` returns: the record of every completed epoch, and the same numbers in Keras' shape. */
 export interface History {
+  /** The record of every completed epoch, in order: the ones `onEpochEnd` received. */
+  readonly epochs: readonly EpochLogs[];
+  /** Keras' `History.epoch`: the indices of the completed epochs. */
   readonly epoch: number[];
-  readonly history: { loss: number[]; acc: number[]; val_loss?: number[]; val_acc?: number[] };
+  /** Keras' `History.history` (plus `seconds`): {@link historyColumns} of `epochs`. */
+  readonly history: HistoryColumns;
   /** Which trainer ran. */
   readonly trainer: TrainerKind;
   /** Set when `signal` stopped training early. */
@@ -83,9 +110,7 @@ export async function train(
   const learningRate = options.learningRate ?? TRAINING_DEFAULTS.learningRate;
   compileModel(model, { learningRate });
   const trainer = createTrainer(model, options.trainer ?? 'auto', { learningRate, batchSize });
-  const history: History['history'] =
-    validation.count > 0 ? { loss: [], acc: [], val_loss: [], val_acc: [] } : { loss: [], acc: [] };
-  const epochNumbers: number[] = [];
+  const records: EpochLogs[] = [];
   let lastGoodWeights = snapshotWeights(model);
   const batches = Math.ceil(trainSplit.count / batchSize);
   let stopped: History['stopped'];
@@ -137,33 +162,55 @@ export async function train(
         throw diverged(`weights stopped being finite in epoch ${epoch + 1}`, learningRate);
       }
       lastGoodWeights = weights;
-      const logs: { -readonly [K in keyof EpochLogs]: EpochLogs[K] } = {
+      const scored = validation.count > 0 ? evaluate(model, validation) : undefined;
+      const record: EpochLogs = {
+        epoch,
         loss: lossSum / seen,
         acc: correct / seen,
-        seconds: 0,
+        ...(scored ? { val_loss: scored.loss, val_acc: scored.accuracy } : {}),
+        seconds: (performance.now() - started) / 1000,
+        steps: batches,
       };
-      if (validation.count > 0) {
-        const scored = evaluate(model, validation);
-        logs.val_loss = scored.loss;
-        logs.val_acc = scored.accuracy;
-        history.val_loss?.push(scored.loss);
-        history.val_acc?.push(scored.accuracy);
-      }
-      logs.seconds = (performance.now() - started) / 1000;
-      history.loss.push(logs.loss);
-      history.acc.push(logs.acc);
-      epochNumbers.push(epoch);
-      await options.onEpochEnd?.(epoch, logs);
+      records.push(record);
+      await options.onEpochEnd?.(epoch, record, records);
     }
     if (stopped) restoreWeights(model, lastGoodWeights);
   } finally {
     trainer.dispose();
   }
-  return { epoch: epochNumbers, history, trainer: trainer.kind, ...(stopped ? { stopped } : {}) };
+  return {
+    epochs: records,
+    epoch: records.map((record) => record.epoch),
+    history: historyColumns(records),
+    trainer: trainer.kind,
+    ...(stopped ? { stopped } : {}),
+  };
+}
+
+/**
+ * Epoch records as columns: the shape of Keras' `History.history`, of `history.json`, and of what `@fmnist/viz`'s
+ * `trainingHistory` draws. `val_*` only when the records have them.
+ *
+ * @example
+ * ```ts
+ * const { loss, acc, seconds } = historyColumns(history.epochs);
+ * ```
+ */
+export function historyColumns(epochs: readonly EpochLogs[]): HistoryColumns {
+  const columns: HistoryColumns = {
+    loss: epochs.map((e) => e.loss),
+    acc: epochs.map((e) => e.acc),
+    seconds: epochs.map((e) => e.seconds),
+  };
+  if (epochs.length > 0 && epochs.every((e) => e.val_loss !== undefined && e.val_acc !== undefined)) {
+    columns.val_loss = epochs.map((e) => e.val_loss as number);
+    columns.val_acc = epochs.map((e) => e.val_acc as number);
+  }
+  return columns;
 }
 
 function diverged(what: string, learningRate: number): TrainingDivergedError {
-  return new TrainingDivergedError(`${what}; lower the learning rate (it was ${learningRate})`);
+  return new TrainingDivergedError(what, { hint: `lower the learning rate (it was ${learningRate})` });
 }
 
 /** The fast path when the model allows it (and was not told otherwise), else tfjs-layers. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { confusionMatrix, misclassified, perClassAccuracy, predictedLabels } from '@fmnist/data';
+import { FmnistError } from '@fmnist/errors';
 import * as viz from './index.js';
 import { decodeImageHref, parseSvg, probabilitiesFor, syntheticImage } from './test/fixtures.js';
 import { findAll } from './test/xml.js';
@@ -57,6 +58,7 @@ describe('public API', () => {
         'ImageSizeError',
         'LabelError',
         'LengthMismatchError',
+        'ResvgMissingError',
         'VizInputError',
         'confusionMatrixHeatmap',
         'imageGrid',
@@ -74,6 +76,8 @@ describe('public API', () => {
   it('names its errors', () => {
     const error = new viz.LabelError('x');
     expect(error).toBeInstanceOf(viz.VizInputError);
+    expect(error).toBeInstanceOf(FmnistError);
     expect(error.name).toBe('LabelError');
+    expect(error.code).toBe('LABEL_RANGE');
   });
 });

@@ -13,7 +13,13 @@
  */
 
 export { confusionMatrixHeatmap, perClassAccuracyChart } from './confusion.js';
-export { ImageSizeError, LabelError, LengthMismatchError, VizInputError } from './errors.js';
+export {
+  ImageSizeError,
+  LabelError,
+  LengthMismatchError,
+  ResvgMissingError,
+  VizInputError,
+} from './errors.js';
 export { type TrainingHistory, trainingHistory } from './history.js';
 export {
   type ImageGridOptions,

@@ -14,14 +14,12 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { ResvgRenderOptions, Resvg as ResvgClass } from '@resvg/resvg-js';
+import { ResvgMissingError } from './errors.js';
 
 const FONT_FILE = fileURLToPath(new URL('../fonts/DejaVuSans.ttf', import.meta.url));
 const FONT_FAMILY = 'DejaVu Sans';
 
-/** Thrown by {@link svgToPng} when `@resvg/resvg-js` is not installed. */
-export class ResvgMissingError extends Error {
-  override name = 'ResvgMissingError';
-}
+export { ResvgMissingError } from './errors.js';
 
 /** Options of {@link svgToPng}. */
 export interface SvgToPngOptions {
@@ -38,7 +36,10 @@ function loadResvg(): typeof ResvgClass {
     try {
       resvg = (createRequire(import.meta.url)('@resvg/resvg-js') as { Resvg: typeof ResvgClass }).Resvg;
     } catch (cause) {
-      throw new ResvgMissingError('svgToPng needs @resvg/resvg-js: npm install @resvg/resvg-js', { cause });
+      throw new ResvgMissingError('svgToPng needs @resvg/resvg-js', {
+        hint: 'npm install @resvg/resvg-js',
+        cause,
+      });
     }
   }
   return resvg;

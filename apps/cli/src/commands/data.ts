@@ -8,7 +8,8 @@ import {
 } from '@fmnist/data';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { type DataOptions, loadData } from '../data.js';
+import { checkDataOptions, type DataOptions, loadData } from '../data.js';
+import { addOptions, dataOptions, jsonOption } from '../options.js';
 import { Output } from '../output.js';
 
 export interface DataCommandOptions extends DataOptions {
@@ -34,6 +35,7 @@ export interface DataReport {
 }
 
 export async function runData(options: DataCommandOptions, ctx: CliContext): Promise<DataReport> {
+  await checkDataOptions(options);
   const out = new Output(ctx.io, options);
   const sources: SourceReport[] = [];
   for (const source of await localSources(options.dataDir ? { dir: options.dataDir } : {})) {
@@ -89,13 +91,12 @@ export async function runData(options: DataCommandOptions, ctx: CliContext): Pro
 }
 
 export function registerData(program: Command, ctx: CliContext): Command {
-  return program
+  const command = program
     .command('data')
-    .description('show where the Fashion-MNIST data comes from, whether it is verified, and the counts')
-    .option('--data-dir <dir>', 'read the four Fashion-MNIST files from this directory')
-    .option('--no-verify', 'skip the SHA-256 check of the data files (for custom IDX data)')
-    .option('--json', 'print one JSON document on stdout')
-    .action(async (options: DataCommandOptions) => {
+    .description('show where the Fashion-MNIST data comes from, whether it is verified, and the counts');
+  return addOptions(command, [...dataOptions(), jsonOption('print one JSON document on stdout')]).action(
+    async (options: DataCommandOptions) => {
       await runData(options, ctx);
-    });
+    },
+  );
 }

@@ -1,17 +1,23 @@
 /** `fmnist evaluate`: loss, accuracy and per-class accuracy of a saved model on the test set. */
 import { CLASS_NAMES } from '@fmnist/data';
 import type { BackendName } from '@fmnist/model';
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { type DataOptions, describeSource, loadData } from '../data.js';
+import { checkDataOptions, describeSource, loadTestSplit } from '../data.js';
+import {
+  addOptions,
+  backendOption,
+  dataOptions,
+  jsonOption,
+  modelOption,
+  quietOption,
+  type SharedOptions,
+} from '../options.js';
 import { Output, round } from '../output.js';
 import { ProgressBar } from '../progress.js';
 
-export interface EvaluateCommandOptions extends DataOptions {
+export interface EvaluateCommandOptions extends SharedOptions {
   model: string;
-  backend?: BackendName;
-  json?: boolean;
-  quiet?: boolean;
 }
 
 export interface EvaluateReport {
@@ -27,21 +33,25 @@ export interface EvaluateReport {
 }
 
 export async function runEvaluate(options: EvaluateCommandOptions, ctx: CliContext): Promise<EvaluateReport> {
+  await checkDataOptions(options);
   const out = new Output(ctx.io, options);
+  // The test images decompress off the main thread while TensorFlow.js loads on it.
+  const testSplit = loadTestSplit(options);
+  testSplit.catch(() => {}); // awaited below; a failing import must not leave it unhandled
   const { evaluate, initBackend, loadModel } = await import('@fmnist/model');
   await initBackend({ backend: options.backend ?? 'wasm' });
   const model = await loadModel(options.model);
   try {
-    const data = await loadData(options);
+    const test = await testSplit;
     out.note(
-      `Evaluating ${options.model} on ${data.test.count.toLocaleString('en-US')} test images from ${describeSource(data)}`,
+      `Evaluating ${options.model} on ${test.count.toLocaleString('en-US')} test images from ${describeSource(test)}`,
     );
-    const steps = Math.ceil(data.test.count / 32);
+    const steps = Math.ceil(test.count / 32);
     const bar = new ProgressBar(out.progressStream, {
       total: steps,
       color: out.stderrColor,
     });
-    const scored = evaluate(model, data.test);
+    const scored = evaluate(model, test);
     bar.finish(steps, [
       ['accuracy', scored.accuracy],
       ['loss', scored.loss],
@@ -49,7 +59,7 @@ export async function runEvaluate(options: EvaluateCommandOptions, ctx: CliConte
     const report: EvaluateReport = {
       command: 'evaluate',
       model: options.model,
-      data: { source: data.source.kind, location: data.source.location, verified: data.source.verified },
+      data: { source: test.source.kind, location: test.source.location, verified: test.source.verified },
       count: scored.count,
       loss: scored.loss,
       accuracy: scored.accuracy,
@@ -90,16 +100,16 @@ export async function runEvaluate(options: EvaluateCommandOptions, ctx: CliConte
 }
 
 export function registerEvaluate(program: Command, ctx: CliContext): Command {
-  return program
+  const command = program
     .command('evaluate')
-    .description('evaluate a saved model on the test set: loss, accuracy, per-class accuracy')
-    .requiredOption('--model <dir>', 'directory of a saved model (as written by fmnist train)')
-    .option('--data-dir <dir>', 'read the four Fashion-MNIST files from this directory')
-    .option('--no-verify', 'skip the SHA-256 check of the data files (for custom IDX data)')
-    .addOption(new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']).default('wasm'))
-    .option('--json', 'print one JSON document with the results on stdout')
-    .option('-q, --quiet', 'no progress or notes on stderr')
-    .action(async (options: EvaluateCommandOptions) => {
-      await runEvaluate(options, ctx);
-    });
+    .description('evaluate a saved model on the test set: loss, accuracy, per-class accuracy');
+  return addOptions(command, [
+    modelOption('directory of a saved model (as written by fmnist train)').makeOptionMandatory(),
+    ...dataOptions(),
+    backendOption(),
+    jsonOption(),
+    quietOption(),
+  ]).action(async (options: EvaluateCommandOptions) => {
+    await runEvaluate(options, ctx);
+  });
 }

@@ -4,9 +4,18 @@ import { extname, join, resolve } from 'node:path';
 import type { BackendName } from '@fmnist/model';
 import { Argument, type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
-import { type DataOptions, loadData } from '../data.js';
-import { CliError, EXIT } from '../errors.js';
+import { checkDataOptions, loadData } from '../data.js';
+import { CliError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
+import {
+  addOptions,
+  backendOption,
+  dataOptions,
+  jsonOption,
+  modelOption,
+  quietOption,
+  type SharedOptions,
+} from '../options.js';
 import { Output } from '../output.js';
 import { nonNegativeInteger } from '../parse.js';
 import {
@@ -18,16 +27,15 @@ import {
   type PlotInputs,
   type PlotKind,
 } from '../plots.js';
+import { checkWritableFile } from '../validate.js';
 import { HISTORY_FILE } from './train.js';
 
-export interface PlotCommandOptions extends DataOptions {
+export interface PlotCommandOptions extends SharedOptions {
   /** A saved model directory; default: the pretrained weights. */
   model?: string;
-  /** The `.svg` or `.png` file to write. */
-  out: string;
+  /** The `.svg` or `.png` file to write (required; checked after the kind, so `plot foo` hears about `foo`). */
+  out?: string;
   index: number;
-  backend?: BackendName;
-  json?: boolean;
   quiet?: boolean;
 }
 
@@ -39,35 +47,24 @@ export interface PlotReport {
   bytes: number;
 }
 
-/** Argument combinations commander cannot check; reported as usage errors (exit 2). */
-class PlotUsageError extends CliError {
-  constructor(message: string) {
-    super(message, { exitCode: EXIT.usage });
-  }
-}
-
 export async function runPlot(
   kind: PlotKind,
   options: PlotCommandOptions,
   ctx: CliContext,
 ): Promise<PlotReport> {
-  const format = extname(options.out).toLowerCase().slice(1);
-  if (format !== 'svg' && format !== 'png') {
-    throw new PlotUsageError(`--out ${options.out}: give a file name ending in .svg or .png`);
-  }
-  if (kind === 'history' && !options.model) {
-    throw new PlotUsageError('history needs --model DIR, the directory fmnist train saved the model to');
-  }
+  const file = await checkPlotOptions(kind, options);
+  const format = extname(file).toLowerCase().slice(1) as 'svg' | 'png';
+  const history = kind === 'history' ? await readHistory(options.model as string) : undefined;
   const out = new Output(ctx.io, options);
   const data = await loadData(options);
   const split = kind === 'image' ? data.train : data.test;
   if (options.index >= split.count) {
-    throw new PlotUsageError(
+    throw new UsageError(
       `--index ${options.index} is out of range: ${split.count} images (0–${split.count - 1})`,
     );
   }
   const inputs: { -readonly [K in keyof PlotInputs]: PlotInputs[K] } = { data, index: options.index };
-  if (kind === 'history') inputs.history = await readHistory(options.model as string);
+  if (history) inputs.history = history;
   if (needsModel(kind)) {
     const { evaluate, initBackend, loadModel, loadPretrained } = await import('@fmnist/model');
     await initBackend({ backend: options.backend ?? 'wasm' });
@@ -77,7 +74,6 @@ export async function runPlot(
   try {
     const svg = await drawPlot(kind, inputs);
     const bytes = format === 'png' ? (await import('@fmnist/viz/png')).svgToPng(svg) : svg;
-    const file = resolve(options.out);
     await writeFileAtomic(file, bytes);
     const report: PlotReport = { command: 'plot', kind, file, format, bytes: bytes.length };
     out.note(`Wrote ${kind} (${PLOT_DESCRIPTIONS[kind]}) to ${file}`);
@@ -86,6 +82,25 @@ export async function runPlot(
   } finally {
     inputs.model?.dispose();
   }
+}
+
+/** The flag checks before any work; returns the absolute path of the file to write. */
+async function checkPlotOptions(kind: PlotKind, options: PlotCommandOptions): Promise<string> {
+  if (options.out === undefined) {
+    throw new UsageError("required option '--out <file>' not specified", { flag: '--out' });
+  }
+  const format = extname(options.out).toLowerCase().slice(1);
+  if (format !== 'svg' && format !== 'png') {
+    throw new UsageError(`--out ${options.out}: give a file name ending in .svg or .png`, { flag: '--out' });
+  }
+  if (kind === 'history' && !options.model) {
+    throw new UsageError('history needs --model DIR, the directory fmnist train saved the model to', {
+      flag: '--model',
+    });
+  }
+  await checkWritableFile('--out', options.out);
+  await checkDataOptions(options);
+  return resolve(options.out);
 }
 
 async function readHistory(modelDir: string): Promise<PlotInputs['history']> {
@@ -104,31 +119,23 @@ async function readHistory(modelDir: string): Promise<PlotInputs['history']> {
 
 export function registerPlot(program: Command, ctx: CliContext): Command {
   const kinds = PLOT_KINDS.map((kind) => `  ${kind.padEnd(14)}${PLOT_DESCRIPTIONS[kind]}`).join('\n');
-  return program
+  const command = program
     .command('plot')
     .description('draw one picture (SVG or PNG) from the data and a saved model')
-    .addArgument(new Argument('<kind>', 'which picture (see below)').choices(PLOT_KINDS))
-    .requiredOption('--out <file>', 'the .svg or .png file to write')
-    .option('--model <dir>', 'directory of a saved model (default: the pretrained weights)')
-    .option(
-      '--index <n>',
-      'the image the picture is about (a test image; a training image for `image`)',
-      nonNegativeInteger,
-      0,
-    )
-    .option('--data-dir <dir>', 'read the four Fashion-MNIST files from this directory')
-    .option('--no-verify', 'skip the SHA-256 check of the data files (for custom IDX data)')
-    .addOption(new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']).default('wasm'))
-    .option('--json', 'print one JSON document describing the file written')
-    .option('-q, --quiet', 'no notes on stderr')
+    .addArgument(new Argument('<kind>', 'which picture (see below)').choices(PLOT_KINDS));
+  return addOptions(command, [
+    new Option('--out <file>', 'the .svg or .png file to write (required)'),
+    modelOption(),
+    new Option('--index <n>', 'the image the picture is about (a test image; a training image for `image`)')
+      .argParser(nonNegativeInteger)
+      .default(0),
+    ...dataOptions(),
+    backendOption(),
+    jsonOption('print one JSON document describing the file written'),
+    quietOption('no notes on stderr'),
+  ])
     .addHelpText('after', `\nKinds:\n${kinds}`)
-    .action(async (kind: PlotKind, options: PlotCommandOptions, command: Command) => {
-      try {
-        await runPlot(kind, options, ctx);
-      } catch (error) {
-        if (error instanceof PlotUsageError)
-          command.error(error.message, { exitCode: EXIT.usage, code: 'fmnist.usage' });
-        throw error;
-      }
+    .action(async (kind: PlotKind, options: PlotCommandOptions) => {
+      await runPlot(kind, options, ctx);
     });
 }

@@ -3,13 +3,22 @@ import { CLASS_NAMES, IMAGE_PIXELS, imageAt, NUM_CLASSES } from '@fmnist/data';
 import type { BackendName } from '@fmnist/model';
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
-import { type DataOptions, loadData } from '../data.js';
-import { CliError, EXIT } from '../errors.js';
+import { checkDataOptions, loadTestSplit } from '../data.js';
+import { CliError, UsageError } from '../errors.js';
 import { loadImageFile } from '../image.js';
+import {
+  addOptions,
+  backendOption,
+  dataOptions,
+  jsonOption,
+  modelOption,
+  quietOption,
+  type SharedOptions,
+} from '../options.js';
 import { Output, round } from '../output.js';
 import { integerIn, nonNegativeInteger } from '../parse.js';
 
-export interface PredictCommandOptions extends DataOptions {
+export interface PredictCommandOptions extends SharedOptions {
   /** A saved model directory; default: the pretrained weights. */
   model?: string;
   /** Classify test image N. */
@@ -17,9 +26,6 @@ export interface PredictCommandOptions extends DataOptions {
   /** Path of a PNG or JPEG to classify (the positional argument). */
   image?: string;
   top: number;
-  backend?: BackendName;
-  json?: boolean;
-  quiet?: boolean;
 }
 
 export interface Ranked {
@@ -49,35 +55,32 @@ export interface PredictReport {
   correct?: boolean;
 }
 
-/** Thrown for argument combinations commander cannot express; reported as a usage error (exit 2). */
-export class PredictUsageError extends CliError {
-  constructor(message: string) {
-    super(message, { exitCode: EXIT.usage });
-  }
-}
-
 export async function runPredict(options: PredictCommandOptions, ctx: CliContext): Promise<PredictReport> {
   if (options.index !== undefined && options.image !== undefined) {
-    throw new PredictUsageError('give either --index N or an IMAGE file, not both');
+    throw new UsageError('give either --index N or an IMAGE file, not both');
   }
   if (options.index === undefined && options.image === undefined) {
-    throw new PredictUsageError('give --index N (a test image) or the path of a PNG or JPEG image');
+    throw new UsageError('give --index N (a test image) or the path of a PNG or JPEG image');
   }
+  await checkDataOptions(options);
   const out = new Output(ctx.io, options);
+  // The test images decompress off the main thread while TensorFlow.js loads on it.
+  const testSplit = options.index !== undefined ? loadTestSplit(options) : undefined;
+  testSplit?.catch(() => {}); // awaited below; a failing import must not leave it unhandled
   const { classify, initBackend, loadModel, loadPretrained } = await import('@fmnist/model');
   await initBackend({ backend: options.backend ?? 'wasm' });
 
   let pixels: Uint8Array;
   let input: PredictReport['input'];
-  if (options.index !== undefined) {
-    const data = await loadData(options);
-    if (options.index >= data.test.count) {
-      throw new PredictUsageError(
-        `--index ${options.index} is out of range: the test set has ${data.test.count} images (0–${data.test.count - 1})`,
+  if (testSplit !== undefined && options.index !== undefined) {
+    const test = await testSplit;
+    if (options.index >= test.count) {
+      throw new UsageError(
+        `--index ${options.index} is out of range: the test set has ${test.count} images (0–${test.count - 1})`,
       );
     }
-    pixels = imageAt(data.test, options.index);
-    const label = data.test.labels[options.index] as number;
+    pixels = imageAt(test, options.index);
+    const label = test.labels[options.index] as number;
     input = { kind: 'test', index: options.index, label, className: CLASS_NAMES[label] as string };
   } else {
     const image = await loadImageFile(options.image as string);
@@ -137,28 +140,24 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
 }
 
 export function registerPredict(program: Command, ctx: CliContext): Command {
-  return program
+  const command = program
     .command('predict')
     .description('classify test image N (--index) or your own PNG/JPEG image')
     .argument(
       '[image]',
       'a PNG or JPEG image of one garment (resized to 28×28, inverted if the background is light)',
-    )
-    .option('--model <dir>', 'directory of a saved model (default: the pretrained weights)')
-    .option('--index <n>', 'classify test image N (0–9999) and show its true label', nonNegativeInteger)
-    .option('--top <k>', 'how many classes to list', integerIn(1, NUM_CLASSES), 3)
-    .option('--data-dir <dir>', 'read the four Fashion-MNIST files from this directory (for --index)')
-    .option('--no-verify', 'skip the SHA-256 check of the data files (for custom IDX data)')
-    .addOption(new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']).default('wasm'))
-    .option('--json', 'print one JSON document with the results on stdout')
-    .option('-q, --quiet', 'no notes on stderr')
-    .action(async (image: string | undefined, options: PredictCommandOptions, command: Command) => {
-      try {
-        await runPredict({ ...options, ...(image !== undefined ? { image } : {}) }, ctx);
-      } catch (error) {
-        if (error instanceof PredictUsageError)
-          command.error(error.message, { exitCode: EXIT.usage, code: 'fmnist.usage' });
-        throw error;
-      }
-    });
+    );
+  return addOptions(command, [
+    modelOption(),
+    new Option('--index <n>', 'classify test image N (0–9999) and show its true label').argParser(
+      nonNegativeInteger,
+    ),
+    new Option('--top <k>', 'how many classes to list').argParser(integerIn(1, NUM_CLASSES)).default(3),
+    ...dataOptions(),
+    backendOption(),
+    jsonOption(),
+    quietOption('no notes on stderr'),
+  ]).action(async (image: string | undefined, options: PredictCommandOptions) => {
+    await runPredict({ ...options, ...(image !== undefined ? { image } : {}) }, ctx);
+  });
 }

@@ -1,21 +1,34 @@
 /** `fmnist train`: train the classifier, Keras-style progress on stderr, `test_acc` on stdout, save the model. */
 import { join, resolve } from 'node:path';
-import { type Split, takeFirst } from '@fmnist/data';
-import type { BackendName, Evaluation, ModelMetadata } from '@fmnist/model';
+import { type FashionMnist, type Split, takeFirst } from '@fmnist/data';
+import { FmnistError } from '@fmnist/errors';
+import type { BackendName, Evaluation } from '@fmnist/model';
 import { TRAINING_DEFAULTS } from '@fmnist/model/constants';
-import type { EpochLogs, History } from '@fmnist/train';
+import type { History, train } from '@fmnist/train';
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
-import { type DataOptions, describeSource, loadData } from '../data.js';
-import { CliError, EXIT } from '../errors.js';
+import { checkDataOptions, describeSource, loadData } from '../data.js';
+import { CliError, EXIT, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
-import { Output, round } from '../output.js';
+import {
+  addOptions,
+  backendOption,
+  dataOptions,
+  jsonOption,
+  quietOption,
+  type SharedOptions,
+} from '../options.js';
+import { Output } from '../output.js';
 import { fraction, nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
 import { type Metrics, ProgressBar } from '../progress.js';
+import { checkWritableDirectory } from '../validate.js';
+import { describeRun, jsonReport, metadataOf, type TrainReport } from './train-report.js';
+
+export type { HistoryJson, TrainReport } from './train-report.js';
 
 export type TrainerChoice = 'auto' | 'fast' | 'layers';
 
-export interface TrainCommandOptions extends DataOptions {
+export interface TrainCommandOptions extends SharedOptions {
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -29,13 +42,11 @@ export interface TrainCommandOptions extends DataOptions {
   limit?: number;
   /** Write every picture (SVG) and an index.html here after training. */
   plots?: string;
-  json?: boolean;
-  quiet?: boolean;
 }
 
 /**
  * The defaults are the specification: 10 epochs, batch 32, Adam 0.001 (the model package's TRAINING_DEFAULTS, from
- * its TensorFlow.js-free entry so that `--help` and usage errors stay instant), WASM.
+ * its tfjs-free entry so that `--help` and usage errors stay instant), WASM.
  */
 export const TRAIN_DEFAULTS = Object.freeze({
   epochs: TRAINING_DEFAULTS.epochs,
@@ -55,56 +66,162 @@ export const TRAIN_DEFAULTS = Object.freeze({
 /** File name of the training history written next to the model. */
 export const HISTORY_FILE = 'history.json';
 
-/** Per-epoch metrics as in `history.json`: Keras' keys, plus the seconds each epoch took. */
-export interface HistoryJson {
-  loss: number[];
-  acc: number[];
-  val_loss?: number[];
-  val_acc?: number[];
-  seconds: number[];
+type Train = typeof train;
+
+/** Keras' evaluate() counts steps of 32 examples. */
+const EVALUATE_STEP = 32;
+
+/**
+ * Train, evaluate on the test set, save. Every flag and path is checked before the data is read, and the sizes
+ * before training starts. Sets `ctx.exitCode` to 130 when interrupted.
+ */
+export async function runTrain(options: TrainCommandOptions, ctx: CliContext): Promise<TrainReport> {
+  const started = performance.now();
+  await checkTrainOptions(options);
+  const out = new Output(ctx.io, options);
+  // TensorFlow.js loads only when a command needs it: --help and usage errors stay instant.
+  const [{ evaluate, initBackend, saveModel }, { createModel }, { train }] = await Promise.all([
+    import('@fmnist/model'),
+    import('@fmnist/model/layers'),
+    import('@fmnist/train'),
+  ]);
+  const data = await loadData(options);
+  const sizes = trainingSizes(data, options);
+  const backend = await initBackend({ backend: options.backend });
+  out.note(
+    `Training on ${sizes.trainCount.toLocaleString('en-US')} images` +
+      (sizes.validationCount ? `, validating on ${sizes.validationCount.toLocaleString('en-US')}` : '') +
+      `; data: ${describeSource(data)}; backend: ${backend.backend}${backend.simd ? ' (SIMD)' : ''}`,
+  );
+
+  const model = createModel({ seed: options.seed });
+  try {
+    const history = await trainWithProgress(train, model, sizes, options, out, ctx);
+    const report = describeRun(options, history, backend, data, sizes);
+    let scored: Evaluation | undefined;
+    if (!report.interrupted) {
+      scored = scoreOnTest(() => evaluate(model, data.test), data.test.count, out);
+      report.test = { loss: scored.loss, accuracy: scored.accuracy, count: scored.count };
+      report.test_acc = scored.accuracy;
+    }
+    if (report.epochs > 0) {
+      const outDir = resolve(options.out);
+      await saveModel(model, outDir, { metadata: metadataOf(report) });
+      report.historyFile = join(outDir, HISTORY_FILE);
+      await writeFileAtomic(report.historyFile, `${JSON.stringify(report.history, null, 2)}\n`);
+      report.model = outDir;
+    }
+    if (options.plots && scored) {
+      const { writePlotSet } = await import('../plots.js');
+      const inputs = { data, model, history: report.history, evaluation: scored, index: 0 };
+      const title = `fmnist: ${report.epochs} epochs, test_acc ${scored.accuracy.toFixed(4)}`;
+      report.plots = await writePlotSet(resolve(options.plots), inputs, title);
+      out.note(`Wrote the pictures to ${report.plots}`);
+    }
+    report.seconds = (performance.now() - started) / 1000;
+    report.peakRssMB = process.resourceUsage().maxRSS / 1024;
+    announce(report, out, ctx);
+    return report;
+  } finally {
+    model.dispose();
+  }
 }
 
-/** What `runTrain` did; also the `--json` document. */
-export interface TrainReport {
-  command: 'train';
-  /** Absolute path of the saved model directory, or null if nothing was saved. */
-  model: string | null;
-  historyFile: string | null;
-  /** The index.html of the pictures, when `--plots` was given. */
-  plots: string | null;
-  interrupted: boolean;
-  /** Epochs completed. */
-  epochs: number;
-  history: HistoryJson;
-  /** Test-set results; null when interrupted. */
-  test: { loss: number; accuracy: number; count: number } | null;
-  test_acc: number | null;
-  options: {
-    epochs: number;
-    batchSize: number;
-    learningRate: number;
-    validationSplit: number;
-    seed: number;
-    limit: number | null;
-    trainer: TrainerChoice;
-    backend: BackendName;
-  };
-  trainer: string;
-  backend: { backend: string; simd: boolean; threads: number };
-  data: {
-    source: string;
-    location: string;
-    verified: boolean;
-    trainCount: number;
-    validationCount: number;
-    testCount: number;
-  };
-  seconds: number;
-  /** Peak resident memory of the process so far, in MB. */
-  peakRssMB: number;
+/** The checks that need no data: the directories named exist or can be written, before anything is loaded. */
+async function checkTrainOptions(options: TrainCommandOptions): Promise<void> {
+  await checkDataOptions(options);
+  await checkWritableDirectory('--out', options.out);
+  if (options.plots) await checkWritableDirectory('--plots', options.plots);
 }
 
-const kerasMetrics = (logs: { loss: number; acc: number; val_loss?: number; val_acc?: number }): Metrics => {
+export interface TrainingSizes {
+  /** The images `train` gets: the training set, or its first `--limit`; the validation split is cut from its end. */
+  split: Split;
+  trainCount: number;
+  validationCount: number;
+}
+
+/** The training images and how `--validation-split` divides them; a batch must fit in what is left to train on. */
+function trainingSizes(data: FashionMnist, options: TrainCommandOptions): TrainingSizes {
+  const split = options.limit ? takeFirst(data.train, options.limit) : data.train;
+  const validationCount = Math.floor(split.count * options.validationSplit);
+  const trainCount = split.count - validationCount;
+  // --validation-split is below 1, so only an empty training set leaves nothing to train on: this catches it too.
+  if (options.batchSize > trainCount) {
+    throw new UsageError(
+      `--batch-size ${options.batchSize} is larger than the ${trainCount} training images`,
+      {
+        flag: '--batch-size',
+        hint: `use at most ${trainCount}`,
+      },
+    );
+  }
+  return { split, trainCount, validationCount };
+}
+
+/**
+ * Runs `train` with a Keras progress bar per epoch, stopping at the next batch on SIGINT or `ctx.signal`. A
+ * diverged run becomes the one-line `training diverged: …`.
+ */
+async function trainWithProgress(
+  train: Train,
+  model: Parameters<Train>[0],
+  sizes: TrainingSizes,
+  options: TrainCommandOptions,
+  out: Output,
+  ctx: CliContext,
+): Promise<History> {
+  const batches = Math.ceil(sizes.trainCount / options.batchSize);
+  const stop = stopOnInterrupt(ctx);
+  let bar: ProgressBar | undefined;
+  const startEpoch = (epoch: number) => {
+    out.progressStream?.write(`Epoch ${epoch + 1}/${options.epochs}\n`);
+    bar = new ProgressBar(out.progressStream, { total: batches, color: out.stderrColor });
+  };
+  startEpoch(0);
+  try {
+    return await train(model, sizes.split, {
+      epochs: options.epochs,
+      batchSize: options.batchSize,
+      learningRate: options.learningRate,
+      validationSplit: options.validationSplit,
+      seed: options.seed,
+      trainer: options.trainer,
+      signal: stop.signal,
+      onBatchEnd: (logs) => bar?.update(logs.batch, kerasMetrics(logs)),
+      onEpochEnd: (epoch, logs) => {
+        bar?.finish(batches, kerasMetrics(logs));
+        if (epoch + 1 < options.epochs && !stop.signal.aborted) startEpoch(epoch + 1);
+      },
+    });
+  } catch (error) {
+    if (FmnistError.isInstance(error) && error.code === 'TRAINING_DIVERGED') {
+      throw new CliError(`training diverged: ${error.message}`, { hint: error.hint, cause: error });
+    }
+    throw error;
+  } finally {
+    bar?.abandon();
+    stop.release();
+  }
+}
+
+/** An abort signal fired by `ctx.signal` or, in the real process, the first Ctrl-C; a second one kills at once. */
+function stopOnInterrupt(ctx: CliContext): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  if (ctx.signal?.aborted) abort();
+  ctx.signal?.addEventListener('abort', abort, { once: true });
+  if (ctx.handleSignals) process.once('SIGINT', abort);
+  return {
+    signal: controller.signal,
+    release: () => {
+      if (ctx.handleSignals) process.removeListener('SIGINT', abort);
+      ctx.signal?.removeEventListener('abort', abort);
+    },
+  };
+}
+
+function kerasMetrics(logs: { loss: number; acc: number; val_loss?: number; val_acc?: number }): Metrics {
   const metrics: [string, number][] = [
     ['accuracy', logs.acc],
     ['loss', logs.loss],
@@ -112,209 +229,39 @@ const kerasMetrics = (logs: { loss: number; acc: number; val_loss?: number; val_
   if (logs.val_acc !== undefined) metrics.push(['val_accuracy', logs.val_acc]);
   if (logs.val_loss !== undefined) metrics.push(['val_loss', logs.val_loss]);
   return metrics;
-};
-
-/** Keras' evaluate() counts steps of 32 examples. */
-const EVALUATE_STEP = 32;
-
-/** Train, evaluate on the test set, save. Sets `ctx.exitCode` to 130 when interrupted. */
-export async function runTrain(options: TrainCommandOptions, ctx: CliContext): Promise<TrainReport> {
-  const started = performance.now();
-  const out = new Output(ctx.io, options);
-  const color = out.stderrColor;
-  const progress = out.progressStream;
-  const { seed } = options;
-  const outDir = resolve(options.out);
-
-  // TensorFlow.js loads only when a command needs it: --help and usage errors stay instant.
-  const [{ createModel, evaluate, initBackend, saveModel }, { TrainingDivergedError, train }] =
-    await Promise.all([import('@fmnist/model'), import('@fmnist/train')]);
-  const backend = await initBackend({ backend: options.backend });
-  const data = await loadData(options);
-  const all: Split = options.limit ? takeFirst(data.train, options.limit) : data.train;
-  const validationCount = Math.floor(all.count * options.validationSplit);
-  const trainCount = all.count - validationCount;
-  if (trainCount < 1) {
-    throw new CliError(
-      `--validation-split ${options.validationSplit} leaves no training images out of ${all.count}; use a smaller split or a larger --limit`,
-    );
-  }
-  out.note(
-    `Training on ${trainCount.toLocaleString('en-US')} images` +
-      (validationCount ? `, validating on ${validationCount.toLocaleString('en-US')}` : '') +
-      `; data: ${describeSource(data)}; backend: ${backend.backend}${backend.simd ? ' (SIMD)' : ''}`,
-  );
-
-  const controller = new AbortController();
-  const abort = () => controller.abort();
-  if (ctx.signal?.aborted) abort();
-  ctx.signal?.addEventListener('abort', abort, { once: true });
-  // The first Ctrl-C stops at the next batch; the handler is gone after it, so a second one kills at once.
-  if (ctx.handleSignals) process.once('SIGINT', abort);
-
-  const batches = Math.ceil(trainCount / options.batchSize);
-  let bar: ProgressBar | undefined;
-  const startEpoch = (epoch: number) => {
-    progress?.write(`Epoch ${epoch + 1}/${options.epochs}\n`);
-    bar = new ProgressBar(progress, { total: batches, color });
-  };
-  const historyJson: HistoryJson =
-    validationCount > 0
-      ? { loss: [], acc: [], val_loss: [], val_acc: [], seconds: [] }
-      : { loss: [], acc: [], seconds: [] };
-
-  const model = createModel({ seed });
-  try {
-    let history: History;
-    startEpoch(0);
-    try {
-      history = await train(model, all, {
-        epochs: options.epochs,
-        batchSize: options.batchSize,
-        learningRate: options.learningRate,
-        validationSplit: options.validationSplit,
-        seed,
-        trainer: options.trainer,
-        signal: controller.signal,
-        onBatchEnd: (logs) => bar?.update(logs.batch, kerasMetrics(logs)),
-        onEpochEnd: (epoch: number, logs: EpochLogs) => {
-          bar?.finish(batches, kerasMetrics(logs));
-          historyJson.loss.push(logs.loss);
-          historyJson.acc.push(logs.acc);
-          if (logs.val_loss !== undefined) historyJson.val_loss?.push(logs.val_loss);
-          if (logs.val_acc !== undefined) historyJson.val_acc?.push(logs.val_acc);
-          historyJson.seconds.push(logs.seconds);
-          if (epoch + 1 < options.epochs && !controller.signal.aborted) startEpoch(epoch + 1);
-        },
-      });
-    } catch (error) {
-      bar?.abandon();
-      if (error instanceof TrainingDivergedError) {
-        throw new CliError(`training diverged: ${error.message}`, { cause: error });
-      }
-      throw error;
-    } finally {
-      if (ctx.handleSignals) process.removeListener('SIGINT', abort);
-      ctx.signal?.removeEventListener('abort', abort);
-    }
-    bar?.abandon();
-
-    const report: TrainReport = {
-      command: 'train',
-      model: null,
-      historyFile: null,
-      plots: null,
-      interrupted: history.stopped === 'aborted',
-      epochs: history.epoch.length,
-      history: historyJson,
-      test: null,
-      test_acc: null,
-      options: {
-        epochs: options.epochs,
-        batchSize: options.batchSize,
-        learningRate: options.learningRate,
-        validationSplit: options.validationSplit,
-        seed,
-        limit: options.limit ?? null,
-        trainer: options.trainer,
-        backend: options.backend,
-      },
-      trainer: history.trainer,
-      backend: { ...backend },
-      data: {
-        source: data.source.kind,
-        location: data.source.location,
-        verified: data.source.verified,
-        trainCount,
-        validationCount,
-        testCount: data.test.count,
-      },
-      seconds: 0,
-      peakRssMB: 0,
-    };
-
-    let scored: Evaluation | undefined;
-    if (!report.interrupted) {
-      const evalBar = new ProgressBar(progress, { total: Math.ceil(data.test.count / EVALUATE_STEP), color });
-      scored = evaluate(model, data.test);
-      evalBar.finish(Math.ceil(data.test.count / EVALUATE_STEP), [
-        ['accuracy', scored.accuracy],
-        ['loss', scored.loss],
-      ]);
-      report.test = { loss: scored.loss, accuracy: scored.accuracy, count: scored.count };
-      report.test_acc = scored.accuracy;
-    }
-
-    if (report.epochs > 0) {
-      const metadata: ModelMetadata = {
-        trainingOptions: report.options,
-        history: historyJson,
-        trainer: history.trainer,
-        // Where the data was read from stays out: the model may be shared, the local path means nothing elsewhere.
-        dataset: { ...report.data, location: undefined },
-        trainedAt: new Date().toISOString(),
-        epochsCompleted: report.epochs,
-      };
-      if (report.test) {
-        metadata.testAccuracy = report.test.accuracy;
-        metadata.testLoss = report.test.loss;
-      }
-      await saveModel(model, outDir, { metadata });
-      const historyFile = join(outDir, HISTORY_FILE);
-      await writeFileAtomic(historyFile, `${JSON.stringify(historyJson, null, 2)}\n`);
-      report.model = outDir;
-      report.historyFile = historyFile;
-    }
-    if (options.plots && scored) {
-      const { writePlotSet } = await import('../plots.js');
-      const inputs = { data, model, history: historyJson, evaluation: scored, index: 0 };
-      report.plots = await writePlotSet(
-        resolve(options.plots),
-        inputs,
-        `fmnist: ${report.epochs} epochs, test_acc ${scored.accuracy.toFixed(4)}`,
-      );
-      out.note(`Wrote the pictures to ${report.plots}`);
-    }
-
-    report.seconds = (performance.now() - started) / 1000;
-    report.peakRssMB = process.resourceUsage().maxRSS / 1024;
-    if (report.interrupted) {
-      ctx.exitCode = EXIT.interrupted;
-      // Always said, even with --quiet: the user asked for the stop and must learn where the work went.
-      ctx.io.stderr.write(
-        report.model
-          ? `fmnist: interrupted; saved the model of epoch ${report.epochs}/${options.epochs} to ${report.model}\n`
-          : 'fmnist: interrupted before the first epoch finished; nothing saved\n',
-      );
-    } else {
-      out.note(`Saved the model and ${HISTORY_FILE} to ${outDir}`);
-      out.result(`test_acc: ${(report.test_acc as number).toFixed(4)}`);
-    }
-    out.document(jsonReport(report));
-    return report;
-  } finally {
-    model.dispose();
-  }
 }
 
-function jsonReport(report: TrainReport): TrainReport {
-  const r = (values: number[] | undefined) => values?.map((v) => round(v));
-  return {
-    ...report,
-    history: {
-      loss: r(report.history.loss) ?? [],
-      acc: r(report.history.acc) ?? [],
-      ...(report.history.val_loss ? { val_loss: r(report.history.val_loss) ?? [] } : {}),
-      ...(report.history.val_acc ? { val_acc: r(report.history.val_acc) ?? [] } : {}),
-      seconds: report.history.seconds.map((s) => round(s, 3)),
-    },
-    seconds: round(report.seconds, 3),
-    peakRssMB: round(report.peakRssMB, 1),
-  };
+/** Scores the trained model on the test set, with Keras' one-line evaluation bar. */
+function scoreOnTest(score: () => Evaluation, count: number, out: Output): Evaluation {
+  const steps = Math.ceil(count / EVALUATE_STEP);
+  const bar = new ProgressBar(out.progressStream, { total: steps, color: out.stderrColor });
+  const scored = score();
+  bar.finish(steps, [
+    ['accuracy', scored.accuracy],
+    ['loss', scored.loss],
+  ]);
+  return scored;
+}
+
+/** The last words: `test_acc` on stdout, where things went on stderr, the JSON document; 130 when interrupted. */
+function announce(report: TrainReport, out: Output, ctx: CliContext): void {
+  if (report.interrupted) {
+    ctx.exitCode = EXIT.interrupted;
+    // Always said, even with --quiet: the user asked for the stop and must learn where the work went.
+    ctx.io.stderr.write(
+      report.model
+        ? `fmnist: interrupted; saved the model of epoch ${report.epochs}/${report.options.epochs} to ${report.model}\n`
+        : 'fmnist: interrupted before the first epoch finished; nothing saved\n',
+    );
+  } else {
+    out.note(`Saved the model and ${HISTORY_FILE} to ${report.model}`);
+    out.result(`test_acc: ${(report.test_acc as number).toFixed(4)}`);
+  }
+  out.document(jsonReport(report));
 }
 
 export function registerTrain(program: Command, ctx: CliContext): Command {
-  return program
+  const command = program
     .command('train')
     .description('train the classifier on Fashion-MNIST, print test_acc, save the model')
     .option('--epochs <n>', 'passes over the training set', positiveInteger, TRAIN_DEFAULTS.epochs)
@@ -331,23 +278,24 @@ export function registerTrain(program: Command, ctx: CliContext): Command {
       'seed of the initial weights and the shuffles',
       nonNegativeInteger,
       TRAIN_DEFAULTS.seed,
-    )
-    .option('--data-dir <dir>', 'read the four Fashion-MNIST files from this directory')
-    .option('--no-verify', 'skip the SHA-256 check of the data files (for custom IDX data)')
-    .option('--out <dir>', 'directory to save the model and history.json to', TRAIN_DEFAULTS.out)
-    .addOption(
-      new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']).default(TRAIN_DEFAULTS.backend),
-    )
-    .addOption(
-      new Option('--trainer <kind>', 'training loop: fast path when possible, or tfjs-layers')
-        .choices(['auto', 'fast', 'layers'])
-        .default(TRAIN_DEFAULTS.trainer),
-    )
-    .option('--limit <n>', 'train on the first N training images only (quick runs)', positiveInteger)
-    .option('--plots <dir>', 'after training, write every picture (SVG) and an index.html to this directory')
-    .option('--json', 'print one JSON document with the results on stdout')
-    .option('-q, --quiet', 'no progress or notes on stderr')
-    .action(async (options: TrainCommandOptions) => {
-      await runTrain(options, ctx);
-    });
+    );
+  return addOptions(command, [
+    ...dataOptions(),
+    new Option('--out <dir>', 'directory to save the model and history.json to').default(TRAIN_DEFAULTS.out),
+    backendOption(),
+    new Option('--trainer <kind>', 'training loop: fast path when possible, or tfjs-layers')
+      .choices(['auto', 'fast', 'layers'])
+      .default(TRAIN_DEFAULTS.trainer),
+    new Option('--limit <n>', 'train on the first N training images only (quick runs)').argParser(
+      positiveInteger,
+    ),
+    new Option(
+      '--plots <dir>',
+      'after training, write every picture (SVG) and an index.html to this directory',
+    ),
+    jsonOption(),
+    quietOption(),
+  ]).action(async (options: TrainCommandOptions) => {
+    await runTrain(options, ctx);
+  });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { createModel, initBackend } from '@fmnist/model';
+import { initBackend } from '@fmnist/model';
+import { createModel } from '@fmnist/model/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { fromArtifacts, toArtifacts } from './artifacts.js';
 

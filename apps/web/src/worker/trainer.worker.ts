@@ -3,7 +3,8 @@
  * that the page's thread only draws. The training split is downloaded here, when the first run asks for it.
  */
 import { type Split, takeFirst } from '@fmnist/data';
-import { classifyBatch, createModel, evaluate } from '@fmnist/model';
+import { classifyBatch, evaluate } from '@fmnist/model';
+import { createModel } from '@fmnist/model/layers';
 import { train } from '@fmnist/train';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Model } from '../app.js';

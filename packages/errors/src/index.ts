@@ -1,0 +1,105 @@
+/**
+ * `@fmnist/errors`: the one error base of the fmnist packages.
+ *
+ * Every error an fmnist package throws on purpose is a {@link FmnistError}: a one-line `message` that names what is
+ * wrong, a stable `code` to branch on (the wording of messages may change, codes do not), the `path` or `flag` at
+ * fault when there is one, and a `hint` that says what to do. `instanceof` (and `isInstance`) recognise the classes
+ * by a `Symbol.for` brand rather than by identity, so an error thrown by one installed copy of a package is
+ * recognised by another copy of it.
+ *
+ * @example
+ * ```ts
+ * import { FmnistError } from '@fmnist/errors';
+ * try {
+ *   await loadModel('out/model');
+ * } catch (error) {
+ *   if (!FmnistError.isInstance(error)) throw error;
+ *   console.error(`${error.message}${error.hint ? `; ${error.hint}` : ''}`); // out/model: not found; pass …
+ *   process.exitCode = error.code === 'MODEL_NOT_FOUND' ? 3 : 1;
+ * }
+ * ```
+ */
+
+/** What an {@link FmnistError} carries besides its message. */
+export interface FmnistErrorOptions {
+  /** A stable identifier of the kind of failure, e.g. `MODEL_NOT_FOUND`. Default: the class's `code`. */
+  readonly code?: string;
+  /** The file, directory or URL at fault. */
+  readonly path?: string;
+  /** The option or command-line flag at fault, e.g. `--out`. */
+  readonly flag?: string;
+  /** What to do about it, as one clause: `save the model again`. */
+  readonly hint?: string;
+  /** The underlying error. */
+  readonly cause?: unknown;
+}
+
+type ErrorClass<T> = abstract new (...args: never[]) => T;
+
+/** Whether `value` was marked with `brand` (the constructor marks an error with the brand of each class it is). */
+function hasBrand(value: unknown, brand: symbol): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+}
+
+/**
+ * The base of every fmnist error. Subclasses set `name`, a default `code` and their own `brand`
+ * (`Symbol.for('<package>.<ClassName>')`), which is what `instanceof` checks.
+ *
+ * @example
+ * ```ts
+ * export class ModelLoadError extends FmnistError {
+ *   static override readonly brand: symbol = Symbol.for('@fmnist/model.ModelLoadError');
+ *   static override readonly code: string = 'MODEL_LOAD';
+ *   override readonly name = 'ModelLoadError';
+ * }
+ * throw new ModelLoadError('out/model.json: not valid JSON', { path: 'out/model.json', hint: 'save the model again' });
+ * ```
+ */
+export class FmnistError extends Error {
+  /** The brand of this class; every subclass declares its own. */
+  static readonly brand: symbol = Symbol.for('@fmnist/errors.FmnistError');
+  /** The `code` of this class's errors unless the thrower gives a more specific one. */
+  static readonly code: string = 'FMNIST_ERROR';
+
+  override readonly name: string = 'FmnistError';
+  /** A stable identifier of the kind of failure. */
+  readonly code: string;
+  /** The file, directory or URL at fault, if any. */
+  readonly path?: string;
+  /** The option or command-line flag at fault, if any. */
+  readonly flag?: string;
+  /** What to do about it, if anything can be done. */
+  readonly hint?: string;
+
+  constructor(message: string, options: FmnistErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    const { code, path, flag, hint } = options;
+    this.code = code ?? (new.target as typeof FmnistError).code;
+    if (path !== undefined) this.path = path;
+    if (flag !== undefined) this.flag = flag;
+    if (hint !== undefined) this.hint = hint;
+    for (let type: unknown = new.target; type !== Error; type = Object.getPrototypeOf(type)) {
+      if (Object.hasOwn(type as object, 'brand')) {
+        Object.defineProperty(this, (type as typeof FmnistError).brand, { value: true });
+      }
+    }
+  }
+
+  /**
+   * Whether `value` is an error of this class (or a subclass), also when it was thrown by another installed copy of
+   * the package that defines the class.
+   */
+  static isInstance<T>(this: ErrorClass<T> & { readonly brand: symbol }, value: unknown): value is T {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class the check is called on, maybe a subclass.
+    const type = this;
+    return Object.hasOwn(type, 'brand')
+      ? hasBrand(value, type.brand)
+      : Function.prototype[Symbol.hasInstance].call(type, value);
+  }
+
+  /** `instanceof` checks the brand, so it works across duplicate installs as {@link isInstance} does. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of `instanceof`, maybe a subclass.
+    return FmnistError.isInstance.call(this as ErrorClass<FmnistError> & { brand: symbol }, value);
+  }
+}

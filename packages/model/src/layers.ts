@@ -1,0 +1,29 @@
+/**
+ * `@fmnist/model/layers`: making and summarising models, and the loaders typed with tfjs-layers' own classes, for
+ * training and advanced use. Importing it brings tfjs-layers' declaration files into a TypeScript program (they
+ * need `skipLibCheck` under `strict`); the main entry point's types do not. Node version; bundlers pick
+ * `layers-browser.ts`.
+ *
+ * @example
+ * ```ts
+ * import { createModel, summary } from '@fmnist/model/layers';
+ * console.log(summary(createModel({ seed: 1 })));
+ * ```
+ */
+import type * as tfl from '@tensorflow/tfjs-layers';
+import type { Classifier, LoadClassifierOptions } from './classifier.js';
+import * as io from './io-node.js';
+
+export type { LayersModel, Sequential } from '@tensorflow/tfjs-layers';
+export { type CompileOptions, type CreateModelOptions, compileModel, createModel } from './model.js';
+export { summary } from './summary.js';
+
+// The same functions as the main entry point's: what they return is a tfjs-layers LayersModel at run time.
+/** `loadModel` of the main entry point, returning tfjs-layers' `LayersModel`. */
+export const loadModel = io.loadModel as (location: io.ModelLocation) => Promise<tfl.LayersModel>;
+/** `loadPretrained` of the main entry point, returning tfjs-layers' `LayersModel`. */
+export const loadPretrained = io.loadPretrained as () => Promise<tfl.LayersModel>;
+/** `loadClassifier` of the main entry point, its `model` typed as tfjs-layers' `LayersModel`. */
+export const loadClassifier = io.loadClassifier as (
+  options?: LoadClassifierOptions,
+) => Promise<Classifier<tfl.LayersModel>>;
