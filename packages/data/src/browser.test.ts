@@ -119,6 +119,7 @@ describe('browser loadSplit', () => {
       });
       expect(test.count).toBe(10_000);
       expect(test.labels[0]).toBe(9); // the first test image is an ankle boot
+      expect(test.source).toEqual({ kind: 'url', location: server.baseUrl, verified: true });
       expect(requested.sort()).toEqual(['/t10k-images-idx3-ubyte.gz', '/t10k-labels-idx1-ubyte.gz']);
       expect([...progress].sort()).toEqual(['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']);
     } finally {

@@ -10,11 +10,10 @@
  * ```
  */
 import { cachedBytes, dropCached, storeBytes } from './browser-cache.js';
-import { DATASET_FILE_KEYS, type DatasetFileKey, FASHION_MNIST_MANIFEST } from './constants.js';
-import { assembleDataset, type FashionMnist } from './dataset.js';
+import { DATASET_FILE_KEYS, type DatasetFileKey, SPLIT_FILES, type SplitName } from './constants.js';
+import { assembleDataset, assembleSplit, type FashionMnist, type LoadedSplit } from './dataset.js';
 import { DatasetNotFoundError, FashionMnistDataError } from './errors.js';
 import { contentsOf, decodeFile, fetchDataset, fetchFile, fileUrl, type RemoteOptions } from './remote.js';
-import { type Split, splitFromIdx } from './split.js';
 
 export * from './common.js';
 
@@ -43,15 +42,9 @@ export interface BrowserSplitOptions extends BrowserLoadOptions {
   cache?: string | false;
 }
 
-/** The files of each split: images, then labels. */
-const SPLIT_FILES = {
-  train: ['trainImages', 'trainLabels'],
-  test: ['testImages', 'testLabels'],
-} as const satisfies Record<string, readonly [DatasetFileKey, DatasetFileKey]>;
-
 /**
  * Loads one split only, e.g. the 10,000 test images without the 26 MB of training images, from `files` or `baseUrl`;
- * files already in the browser's cache are not fetched again.
+ * files already in the browser's cache are not fetched again (`source.kind` is then `'cache'`).
  *
  * @example
  * ```ts
@@ -61,38 +54,42 @@ const SPLIT_FILES = {
  * console.log(test.count); // 10000
  * ```
  */
-export async function loadSplit(name: 'train' | 'test', options: BrowserSplitOptions = {}): Promise<Split> {
+export async function loadSplit(name: SplitName, options: BrowserSplitOptions = {}): Promise<LoadedSplit> {
   const urlOf = locate(options, 'loadSplit');
   const cache = options.cache ?? 'fmnist-data';
-  const [images, labels] = await Promise.all(
-    SPLIT_FILES[name].map(async (key) => {
-      const url = urlOf(key);
-      if (cache !== false) {
-        const cached = await cachedBytes(cache, url);
-        if (cached) {
-          options.onProgress?.({
-            file: url.slice(url.lastIndexOf('/') + 1),
-            loaded: cached.length,
-            total: cached.length,
-          });
-          try {
-            return await decodeFile(key, cached, url, false);
-          } catch (error) {
-            if (!(error instanceof FashionMnistDataError)) throw error;
-            await dropCached(cache, url);
-          }
+  const { images, labels } = SPLIT_FILES[name];
+  let cached = 0;
+  const load = async (key: DatasetFileKey) => {
+    const url = urlOf(key);
+    if (cache !== false) {
+      const bytes = await cachedBytes(cache, url);
+      if (bytes) {
+        const file = url.slice(url.lastIndexOf('/') + 1);
+        options.onProgress?.({ file, loaded: bytes.length, total: bytes.length });
+        try {
+          const content = await decodeFile(key, bytes, url, false);
+          cached++;
+          return content;
+        } catch (error) {
+          if (!(error instanceof FashionMnistDataError)) throw error;
+          await dropCached(cache, url);
         }
       }
-      const fetched = await fetchFile(key, [url], options);
-      if (cache !== false && (options.verify ?? true)) await storeBytes(cache, url, fetched.raw);
-      return fetched.content;
-    }),
-  );
-  const [imagesKey, labelsKey] = SPLIT_FILES[name];
-  return splitFromIdx(images as Uint8Array, labels as Uint8Array, {
-    images: FASHION_MNIST_MANIFEST[imagesKey].name,
-    labels: FASHION_MNIST_MANIFEST[labelsKey].name,
-  });
+    }
+    const fetched = await fetchFile(key, [url], options);
+    if (cache !== false && (options.verify ?? true)) await storeBytes(cache, url, fetched.raw);
+    return fetched.content;
+  };
+  const [imageBytes, labelBytes] = await Promise.all([load(images), load(labels)]);
+  const split = assembleSplit(name, { [images]: imageBytes, [labels]: labelBytes });
+  const location = options.baseUrl ?? urlOf(images);
+  // Cached files were verified when they were stored.
+  const source = {
+    kind: cached === 2 ? 'cache' : 'url',
+    location,
+    verified: options.verify ?? true,
+  } as const;
+  return { ...split, source };
 }
 
 /** The URL of each file, from `files` or `baseUrl`; `caller` names the function in the error when neither is given. */
