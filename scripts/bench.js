@@ -274,3 +274,9 @@ if (writeReadme) {
   );
   process.stderr.write('bench: wrote the results into README.md\n');
 }
+
+// The web app's budgets (first prediction, bytes fetched, longest main-thread task): its own table and README.
+spawnSync(process.execPath, ['scripts/bench/web-budgets.js', ...(writeReadme ? [] : ['--no-readme'])], {
+  cwd: repo,
+  stdio: 'inherit',
+});

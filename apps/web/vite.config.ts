@@ -1,4 +1,7 @@
+import { statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { fashionMnistFiles } from '@fmnist/dataset';
 import { defineConfig, type Plugin } from 'vite';
 
 /**
@@ -91,8 +94,16 @@ function gzipAsData(): Plugin {
   };
 }
 
+/** What the training split costs to download, so that the page can say so before the visitor starts a run. */
+const trainDownloadBytes = [fashionMnistFiles.trainImages, fashionMnistFiles.trainLabels]
+  .map((file) => statSync(fileURLToPath(file.url)).size)
+  .reduce((a, b) => a + b, 0);
+
 export default defineConfig({
   plugins: [selfContainedThreadedWasmFactory(), gzipAsData()],
+  define: { __FMNIST_TRAIN_DOWNLOAD_BYTES__: JSON.stringify(trainDownloadBytes) },
+  // The training worker imports tfjs like the page does: an ES module, with the same patch.
+  worker: { format: 'es', plugins: () => [selfContainedThreadedWasmFactory()] },
   // The workspace packages refer to their data files with `new URL('…', import.meta.url)`: pre-bundling them
   // would move the code away from the files and break those URLs.
   optimizeDeps: {

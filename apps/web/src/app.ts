@@ -1,7 +1,9 @@
-import type { FashionMnist } from '@fmnist/data';
-import { type Evaluation, evaluate, type loadPretrained } from '@fmnist/model';
+import type { Split } from '@fmnist/data';
+import type { loadPretrained } from '@fmnist/model';
 import type { PageBackend } from './backend.js';
 import type { PageParams } from './params.js';
+import type { Scored } from './worker/protocol.js';
+import { TrainerWorker } from './worker/trainer.js';
 
 /** A tfjs Layers model of the classifier. */
 export type Model = Awaited<ReturnType<typeof loadPretrained>>;
@@ -12,51 +14,62 @@ export interface ModelSource {
   readonly label: string;
 }
 
+export type AppEvent = 'backend' | 'test' | 'model' | 'busy';
+
 /**
- * The page's shared state: the backend, the dataset, the current model and whether a job (training) is running.
- * Panels listen for `data`, `model` and `busy` events.
+ * The page's shared state: the backend, the test split (loaded first), the current model and whether a job is
+ * running, and the training worker, which trains and scores off the page's thread. Panels listen for its events.
  */
 export class App extends EventTarget {
-  data: FashionMnist | undefined;
+  backend: PageBackend | undefined;
+  test: Split | undefined;
   model: Model | undefined;
   source: ModelSource | undefined;
   busy = false;
-  private evaluation: Evaluation | undefined;
+  readonly trainer = new TrainerWorker();
+  private scores: Promise<Scored> | undefined;
 
-  constructor(
-    readonly params: PageParams,
-    readonly backend: PageBackend,
-  ) {
+  constructor(readonly params: PageParams) {
     super();
   }
 
-  setData(data: FashionMnist): void {
-    this.data = data;
-    this.dispatchEvent(new Event('data'));
+  setBackend(backend: PageBackend): void {
+    this.backend = backend;
+    this.emit('backend');
   }
 
-  /** Makes `model` the current one, disposing the previous model's weights. */
-  setModel(model: Model, source: ModelSource, evaluation?: Evaluation): void {
+  setTest(test: Split): void {
+    this.test = test;
+    this.trainer.setTest(test);
+    this.emit('test');
+  }
+
+  /** Makes `model` the current one (with its scores, when known), disposing the previous model's weights. */
+  setModel(model: Model, source: ModelSource, scored?: Scored): void {
     if (this.model && this.model !== model) this.model.dispose();
     this.model = model;
     this.source = source;
-    this.evaluation = evaluation;
-    this.dispatchEvent(new Event('model'));
+    this.scores = scored ? Promise.resolve(scored) : undefined;
+    this.emit('model');
   }
 
-  /** The current model's scores on the test split (computed once per model), or undefined before data/model. */
-  testEvaluation(): Evaluation | undefined {
-    if (!this.model || !this.data) return undefined;
-    this.evaluation ??= evaluate(this.model, this.data.test);
-    return this.evaluation;
+  /** The current model's scores on the test split (computed once per model, in the worker). */
+  scored(): Promise<Scored> | undefined {
+    if (!this.model || !this.test) return undefined;
+    this.scores ??= this.trainer.score(this.model);
+    return this.scores;
   }
 
   setBusy(busy: boolean): void {
     this.busy = busy;
-    this.dispatchEvent(new Event('busy'));
+    this.emit('busy');
   }
 
-  on(event: 'data' | 'model' | 'busy', listener: () => void): void {
+  on(event: AppEvent, listener: () => void): void {
     this.addEventListener(event, listener);
+  }
+
+  private emit(event: AppEvent): void {
+    this.dispatchEvent(new Event(event));
   }
 }

@@ -44,13 +44,13 @@ export async function runBench(params: PageParams, backend: PageBackend, out: HT
     const epochs = params.epochs ?? 1;
     const batchSize = params.batchSize ?? 32;
     status.textContent = 'Loading the dataset…';
-    const data = await loadData();
-    const split = params.limit ? takeFirst(data.train, params.limit) : data.train;
+    const [trainSplit, testSplit] = await Promise.all([loadData('train'), loadData('test')]);
+    const split = params.limit ? takeFirst(trainSplit, params.limit) : trainSplit;
     status.textContent = `Training ${epochs} epoch(s) on ${split.count} images…`;
     await new Promise((resolve) => setTimeout(resolve, 50));
     const model = createModel({ seed: 42 });
     const history = await train(model, split, { epochs, batchSize });
-    const scored = evaluate(model, data.test);
+    const scored = evaluate(model, testSplit);
     model.dispose();
     const result: BenchResult = {
       epochSeconds: history.epochs.map((epoch) => epoch.seconds),

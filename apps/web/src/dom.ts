@@ -55,6 +55,53 @@ export function say(element: HTMLElement, message: string, tone: 'info' | 'ok' |
   element.dataset.tone = tone;
 }
 
+/** The message of a thrown value, for people. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export function formatPercent(value: number, digits = 1): string {
   return `${(100 * value).toFixed(digits)}%`;
+}
+
+let dialog: HTMLDialogElement | undefined;
+
+/**
+ * A button that holds a figure (see {@link showSvg}) and, when tapped, shows it enlarged in a dialog that can be
+ * scrolled: the figures have too many labels to read at phone width.
+ */
+export function enlargeableFigure(id: string, name: string): HTMLButtonElement {
+  const button = h('button', {
+    id,
+    type: 'button',
+    class: 'figure-box figure-button',
+    'aria-label': `${name}: enlarge`,
+  });
+  button.addEventListener('click', () => {
+    const svg = button.querySelector('svg');
+    if (svg) openFigure(svg, name);
+  });
+  return button;
+}
+
+function openFigure(svg: SVGSVGElement, name: string): void {
+  if (!dialog) {
+    const close = h('button', { type: 'button', class: 'dialog-close' }, 'Close');
+    const title = h('h2', { id: 'figure-dialog-title' });
+    dialog = h(
+      'dialog',
+      { id: 'figure-dialog', class: 'figure-dialog', 'aria-labelledby': 'figure-dialog-title' },
+      h('div', { class: 'dialog-head' }, title, close),
+      h('div', { class: 'dialog-figure' }),
+    );
+    close.addEventListener('click', () => dialog?.close());
+    dialog.addEventListener('click', (event) => {
+      if (event.target === dialog) dialog?.close();
+    });
+    document.body.append(dialog);
+  }
+  const title = dialog.querySelector('h2') as HTMLElement;
+  title.textContent = name;
+  (dialog.querySelector('.dialog-figure') as HTMLElement).replaceChildren(svg.cloneNode(true));
+  dialog.showModal();
 }

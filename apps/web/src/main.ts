@@ -1,4 +1,5 @@
 import './styles.css';
+import { loadPretrained } from '@fmnist/model';
 import { App } from './app.js';
 import { startBackend } from './backend.js';
 import { runBench } from './bench.js';
@@ -12,44 +13,48 @@ import { trainPanel } from './panels/train.js';
 import { tryPanel } from './panels/try.js';
 import { parseParams } from './params.js';
 
+/**
+ * Shows the page at once, then starts TensorFlow.js, the pretrained model and the test split side by side: the
+ * try panel answers as soon as the model and the first test image are there. The training split waits for Train.
+ */
 async function main(): Promise<void> {
   const params = parseParams(location.search);
   const header = document.getElementById('engine') as HTMLElement;
   const content = document.getElementById('content') as HTMLElement;
-  let backend: Awaited<ReturnType<typeof startBackend>>;
-  try {
-    backend = await startBackend(params.threads);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    header.replaceChildren(
-      h('p', { class: 'status', 'data-tone': 'error' }, `TensorFlow.js failed to start: ${message}`),
-    );
-    throw error;
-  }
-  const app = new App(params, backend);
+  const app = new App(params);
   const status = statusPanel(app);
   header.replaceChildren(status.root);
-  document.body.dataset.backend = backend.backend;
 
   if (params.bench) {
     document.body.classList.add('bench');
+    const backend = await startBackend(params.threads);
+    app.setBackend(backend);
     await runBench(params, backend, content);
     return;
   }
 
   content.replaceChildren(
-    h('div', { class: 'column' }, trainPanel(app), storagePanel(app)),
-    h('div', { class: 'column' }, tryPanel(app), samplesPanel(app)),
-    h('div', { class: 'wide' }, resultsPanel(app)),
+    h('div', { class: 'column' }, tryPanel(app), resultsPanel(app)),
+    h('div', { class: 'column' }, trainPanel(app), storagePanel(app), samplesPanel(app)),
   );
   document.body.dataset.ready = 'ui';
+
+  const test = loadData('test', status.progress).then(
+    (split) => {
+      app.setTest(split);
+      status.loaded();
+    },
+    (error: unknown) => status.failed(error),
+  );
   try {
-    app.setData(await loadData(status.progress));
-    status.loaded();
-    document.body.dataset.ready = 'data';
+    app.setBackend(await startBackend(params.threads));
+    app.setModel(await loadPretrained(), { kind: 'pretrained', label: 'pretrained (shipped weights)' });
   } catch (error) {
-    status.failed(error);
+    status.engineFailed(error);
+    throw error;
   }
+  await test;
+  document.body.dataset.ready = 'data';
 }
 
 void main();

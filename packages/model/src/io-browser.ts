@@ -2,10 +2,10 @@
  * Saving and loading in the browser: everything goes through the tfjs IO handlers (`indexeddb://`,
  * `downloads://`, `localstorage://`, `http(s)://`). No Node built-ins are imported here.
  */
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { type Classifier, type LoadClassifierOptions, openClassifier } from './classifier.js';
 import { ModelLoadError, ModelSaveError } from './errors.js';
-import { hasScheme, loadFromFetchedFiles, loadFromUrl, saveToUrl } from './io-common.js';
+import { encodeArtifacts, hasScheme, loadFromFetchedFiles, loadFromUrl, saveToUrl } from './io-common.js';
 import type { ClassifierModel, SaveModelOptions } from './model-type.js';
 import { PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL } from './pretrained.js';
 
@@ -35,7 +35,39 @@ export async function saveModel(
       'browsers cannot write directories; save to indexeddb://name or downloads://name',
     );
   }
-  return saveToUrl(model, url, options);
+  // tfjs-core registers its own `downloads://` handler as a side effect of a module that nothing else imports, so
+  // bundlers drop it: this one does not depend on that.
+  const handler = url.startsWith(DOWNLOADS_SCHEME)
+    ? downloadsHandler(url.slice(DOWNLOADS_SCHEME.length) || 'model')
+    : undefined;
+  return saveToUrl(model, url, { ...options, handler });
+}
+
+const DOWNLOADS_SCHEME = 'downloads://';
+
+/**
+ * Saves by having the browser download `name.json` and `name.weights.bin`, the names tfjs' own handler uses; the
+ * JSON refers to the weights by that name, so `tf.loadLayersModel(tf.io.browserFiles([json, weights]))` reads them.
+ */
+function downloadsHandler(name: string): tf.io.IOHandler {
+  return {
+    save: async (artifacts) => {
+      const weightsName = `${name}.weights.bin`;
+      const { modelJson, weights } = encodeArtifacts(artifacts, weightsName);
+      download(new Blob([modelJson], { type: 'application/json' }), `${name}.json`);
+      download(new Blob([weights as BlobPart], { type: 'application/octet-stream' }), weightsName);
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    },
+  };
+}
+
+function download(blob: Blob, fileName: string): void {
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = fileName;
+  link.click();
+  // The browser reads the blob asynchronously after the click; a minute is ample, and then the memory is freed.
+  setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
 }
 
 /**

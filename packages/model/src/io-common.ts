@@ -54,7 +54,7 @@ export function withMetadata(
 }
 
 /** Encode model artifacts (as `model.save` hands them over) in the standard layout, weights in one `weights.bin`. */
-export function encodeArtifacts(artifacts: tf.io.ModelArtifacts): EncodedModel {
+export function encodeArtifacts(artifacts: tf.io.ModelArtifacts, weightsPath = WEIGHTS_FILE): EncodedModel {
   const weightData = artifacts.weightData ?? new ArrayBuffer(0);
   const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(weightData));
   // Same fields, in the same order, as tfjs' own handlers (getModelJSONForModelArtifacts).
@@ -63,7 +63,7 @@ export function encodeArtifacts(artifacts: tf.io.ModelArtifacts): EncodedModel {
     format: artifacts.format,
     generatedBy: artifacts.generatedBy,
     convertedBy: artifacts.convertedBy ?? null,
-    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
+    weightsManifest: [{ paths: [weightsPath], weights: artifacts.weightSpecs ?? [] }],
   };
   if (artifacts.signature != null) modelJson.signature = artifacts.signature;
   if (artifacts.userDefinedMetadata != null) modelJson.userDefinedMetadata = artifacts.userDefinedMetadata;
@@ -254,10 +254,9 @@ export async function modelFromArtifacts(
 export async function saveToUrl(
   model: ClassifierModel,
   url: string,
-  options: SaveModelOptions,
+  options: SaveModelOptions & { handler?: tf.io.IOHandler },
 ): Promise<tf.io.SaveResult> {
-  const handlers = tf.io.getSaveHandlers(url);
-  const handler = handlers[0];
+  const handler = options.handler ?? tf.io.getSaveHandlers(url)[0];
   if (handler === undefined || handler.save === undefined) {
     throw new ModelSaveError(
       url,

@@ -3,15 +3,20 @@
  * Chromium through playwright-core.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { fashionMnistFiles } from '@fmnist/dataset';
 import { classify, loadPretrained } from '@fmnist/model';
 import { preparePixels } from '@fmnist/model/picture';
 import { encodePng, rgbaImage, trouser } from '@fmnist/model/test';
-import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { launchChromium } from '../../../../scripts/chromium.mjs';
 import { buildApp, type Preview, startPreview, WEB_DIR } from './server';
@@ -44,8 +49,17 @@ afterAll(async () => {
   await preview?.close();
 });
 
-async function open(query = '', options: { cores?: number; isolated?: boolean } = {}): Promise<Watched> {
-  const page = await context.newPage();
+async function open(
+  query = '',
+  options: {
+    cores?: number;
+    isolated?: boolean;
+    in?: BrowserContext;
+    /** Runs before the page navigates, e.g. to watch its traffic. */
+    prepare?: (page: Page) => Promise<void>;
+  } = {},
+): Promise<Watched> {
+  const page = await (options.in ?? context).newPage();
   const problems: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
@@ -58,7 +72,7 @@ async function open(query = '', options: { cores?: number; isolated?: boolean } 
   });
   if (options.cores) {
     // Emulates a machine with more logical cores (Chrome DevTools Protocol), see the threads test.
-    const cdp = await context.newCDPSession(page);
+    const cdp = await (options.in ?? context).newCDPSession(page);
     await cdp.send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: options.cores });
   }
   if (options.isolated === false) {
@@ -74,8 +88,9 @@ async function open(query = '', options: { cores?: number; isolated?: boolean } 
       },
     );
   }
+  await options.prepare?.(page);
   await page.goto(preview.url + query);
-  await page.waitForSelector('#backend-info', { timeout: 30_000 });
+  await page.waitForSelector('#backend-info[data-backend]', { timeout: 30_000 });
   return { page, problems };
 }
 
@@ -101,13 +116,10 @@ async function backendInfo(page: Page) {
 /** Threads tfjs-backend-wasm 4.22 gives XNNPACK: `min(8, max(1, hardwareConcurrency / 2))` (backend.cc). */
 const expectedThreads = (cores: number) => Math.min(8, Math.max(1, Math.floor(cores / 2)));
 
-async function waitForData(page: Page) {
-  await page.waitForSelector('body[data-ready="data"]', { state: 'attached', timeout: 60_000 });
-}
-
-async function usePretrained(page: Page) {
-  await page.click('#use-pretrained');
-  await page.waitForSelector('#prediction-grid[data-predicted]', { state: 'attached', timeout: 30_000 });
+/** Waits for the arrival of the page: the pretrained model's answer for the first test image, and the test results. */
+async function waitForArrival(page: Page) {
+  await page.waitForSelector('body[data-first-prediction]', { state: 'attached', timeout: 60_000 });
+  await page.waitForSelector('#prediction-grid[data-predicted]', { state: 'attached', timeout: 60_000 });
 }
 
 async function drawStroke(page: Page) {
@@ -148,7 +160,7 @@ async function probabilities(page: Page): Promise<number[]> {
   );
 }
 
-test('the cross-origin-isolated page runs WASM with SIMD on the threaded build, classifies with the pretrained model, and lets you draw', async () => {
+test('on arrival the pretrained model classifies the first test image, with its true class, and follows a drawing', async () => {
   const { page, problems } = await open();
   const info = await backendInfo(page);
   console.log('backend in headless Chromium:', JSON.stringify(info));
@@ -160,16 +172,25 @@ test('the cross-origin-isolated page runs WASM with SIMD on the threaded build, 
   expect(info.wasm).toEqual(['tfjs-backend-wasm-threaded-simd']);
   expect(info.threads).toBe(expectedThreads(info.cores));
 
-  await waitForData(page);
-  expect(await page.locator('#sample-grid svg').count()).toBe(1);
-  await usePretrained(page);
+  // No click: the first test image is on the canvas, classified, with its true class.
+  await waitForArrival(page);
+  await waitForText(page, '#verdict', /^Ankle boot \(\d+\.\d%\)$/);
+  await waitForText(page, '#truth', /^Test image 1: really Ankle boot — right$/);
+  expect(await page.getAttribute('#truth', 'data-correct')).toBe('true');
+  await waitForText(page, '#model-status', /pretrained/);
+  expect(await page.isDisabled('#use-pretrained')).toBe(true);
   const predicted = (await page.getAttribute('#prediction-grid', 'data-predicted'))?.split(',').map(Number);
   expect(predicted?.[0]).toBe(9); // test image 0 is an Ankle boot
   const accuracy = Number(await page.getAttribute('#test-accuracy', 'data-accuracy'));
   expect(accuracy).toBeGreaterThan(0.85);
   expect(await page.locator('#confusion-matrix svg').count()).toBe(1);
+  expect(await page.locator('#sample-grid svg').count()).toBe(1);
 
+  // The next test image, with its true class; then a drawing, which has none.
+  await page.click('#draw-sample');
+  await waitForText(page, '#truth', /^Test image 2: really Pullover — (right|wrong)$/);
   await drawStroke(page);
+  await waitForText(page, '#truth', /^$/);
   const p = await probabilities(page);
   expect(p).toHaveLength(10);
   for (const value of p) expect(value).toBeGreaterThanOrEqual(0);
@@ -204,18 +225,79 @@ test('the cross-origin-isolated page runs WASM with SIMD on the threaded build, 
   await waitForText(page, '#verdict', /^Not sure: .*draw something bigger/);
   expect(await page.getAttribute('#verdict', 'data-confident')).toBe('false');
 
-  // Save to IndexedDB and load it back.
-  await page.click('#save-idb');
-  await waitForText(page, '#storage-status', /Saved/);
-  await page.click('#load-idb');
-  await waitForText(page, '#model-status', /saved in this browser/);
-  await page.waitForSelector('#prediction-grid[data-predicted^="9,"]', { state: 'attached' });
-
-  mkdirSync(join(WEB_DIR, 'screenshots'), { recursive: true });
-  await page.screenshot({ path: join(WEB_DIR, 'screenshots', 'app.png'), fullPage: true });
+  // Figures enlarge when tapped, and close again.
+  await page.click('#confusion-matrix');
+  await page.waitForSelector('#figure-dialog[open] svg');
+  await page.click('#figure-dialog .dialog-close');
+  await page.waitForSelector('#figure-dialog:not([open])', { state: 'attached' });
   expect(problems).toEqual([]);
   await page.close();
 });
+
+test('bytes: the first prediction needs at most 6 MB and no training images; a second visit fetches at most 100 kB', async () => {
+  const fresh = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  try {
+    const visit = async () => {
+      let traffic: Awaited<ReturnType<typeof trafficOf>> | undefined;
+      const { page, problems } = await open('', {
+        in: fresh,
+        prepare: async (page) => {
+          traffic = await trafficOf(page);
+        },
+      });
+      if (!traffic) throw new Error('not watching the traffic');
+      await page.waitForSelector('body[data-first-prediction]', { state: 'attached', timeout: 60_000 });
+      const beforeFirstPrediction = await traffic.bytes();
+      const urlsBefore = traffic.urls();
+      await page.waitForSelector('#prediction-grid[data-predicted]', { state: 'attached', timeout: 60_000 });
+      await page.waitForSelector('#storage[data-saved]', { state: 'attached' });
+      // The results come from the training worker: its traffic counts too.
+      await page.waitForTimeout(500);
+      const result = { beforeFirstPrediction, urlsBefore, all: await traffic.bytes(), urls: traffic.urls() };
+      expect(problems).toEqual([]);
+      await page.close();
+      return result;
+    };
+    // A new context starts with empty caches: a first visit.
+    const first = await visit();
+    const second = await visit();
+    console.log(
+      `bytes fetched before the first prediction: ${first.beforeFirstPrediction} (first visit); ` +
+        `${second.all} in all on a second visit`,
+    );
+    expect(first.beforeFirstPrediction).toBeLessThanOrEqual(6_000_000);
+    expect(first.urlsBefore.some((url) => url.includes('t10k-images'))).toBe(true);
+    // The worker starts after the first answer, and the training images wait for Train.
+    expect(first.urlsBefore.some((url) => url.includes('trainer.worker'))).toBe(false);
+    expect(first.urls.some((url) => url.includes('trainer.worker'))).toBe(true);
+    expect(first.urls.some((url) => url.includes('train-'))).toBe(false);
+    expect(second.all).toBeLessThanOrEqual(100_000);
+  } finally {
+    await fresh.close();
+  }
+});
+
+/**
+ * Counts what the page and its workers receive over the network from now on (bodies as sent, headers included;
+ * nothing for `blob:` URLs).
+ */
+async function trafficOf(page: Page) {
+  const sizes: Promise<number>[] = [];
+  const urls: string[] = [];
+  page.on('requestfinished', (request) => {
+    urls.push(request.url());
+    sizes.push(
+      request.sizes().then(
+        (size) => Math.max(0, size.responseBodySize) + Math.max(0, size.responseHeadersSize),
+        () => 0,
+      ),
+    );
+  });
+  return {
+    bytes: async () => (await Promise.all(sizes)).reduce((a, b) => a + b, 0),
+    urls: () => [...urls],
+  };
+}
 
 test('with more logical cores the threaded backend really runs several threads', async () => {
   // tfjs-backend-wasm 4.22 gives XNNPACK hardwareConcurrency / 2 threads, so on a 2-core machine it uses one.
@@ -224,8 +306,7 @@ test('with more logical cores the threaded backend really runs several threads',
   const info = await backendInfo(page);
   expect(info.cores).toBe(4);
   expect(info.threads).toBe(2);
-  await waitForData(page);
-  await usePretrained(page);
+  await waitForArrival(page);
   expect((await page.getAttribute('#prediction-grid', 'data-predicted'))?.split(',')[0]).toBe('9');
   expect(problems).toEqual([]);
   await page.close();
@@ -247,6 +328,7 @@ test("the fast trainer's kernels also run on the threaded backend's shared memor
 
 test('without cross-origin isolation the page says so and still works on one thread', async () => {
   const { page, problems } = await open('', { isolated: false });
+  await waitForArrival(page);
   const info = await backendInfo(page);
   expect(info.crossOriginIsolated).toBe(false);
   expect(info.backend).toBe('wasm');
@@ -254,34 +336,186 @@ test('without cross-origin isolation the page says so and still works on one thr
   expect(info.threads).toBe(1);
   expect(info.wasm).toEqual(['tfjs-backend-wasm-simd']);
   expect(await page.locator('#isolation-note').isVisible()).toBe(true);
-  await usePretrained(page);
   expect((await page.getAttribute('#prediction-grid', 'data-predicted'))?.split(',')[0]).toBe('9');
   expect(problems).toEqual([]);
   await page.close();
 });
 
-test('a short training run on a subset reports a test accuracy, and Stop stops', async () => {
+test('training downloads the training images on demand, resets the panel for each run and on Stop, and keeps focus', async () => {
   const { page, problems } = await open('?limit=2000&epochs=1');
-  await waitForData(page);
+  await waitForArrival(page);
   expect(await page.inputValue('#limit')).toBe('2000');
-  await page.click('#train-button');
+  // The size of the download is said before it starts.
+  await waitForText(page, '#train-text', /downloads the 60,000 training images \(26\.\d MB\)/);
+  await page.focus('#train-button');
+  await page.keyboard.press('Enter');
+  // Train disabled itself: the keyboard is on Stop, not lost to the page.
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('stop-button');
   await page.waitForSelector('#model[data-training="done"]', { state: 'attached', timeout: 60_000 });
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('train-button');
   const accuracy = Number(await page.getAttribute('#train-result', 'data-accuracy'));
   console.log('test accuracy after 1 epoch on 2000 images:', accuracy);
   expect(accuracy).toBeGreaterThan(0.6);
   expect(await page.locator('#epoch-chart svg').count()).toBe(1);
   await waitForText(page, '#model-status', /trained here/);
+  await waitForText(page, '#test-accuracy', /trained here/);
+  expect(await page.isEnabled('#use-pretrained')).toBe(true);
 
-  // A long run, stopped: the page stays responsive and keeps the model it had.
+  // A long run: the previous run's results are gone as it starts; stopped, it keeps the model it had.
   await page.fill('#epochs', '50');
-  await page.click('#train-button');
+  // Clicked from inside the page, so that the check runs before the first epoch of the new run can end.
+  const cleared = await page.evaluate(() => {
+    (document.querySelector('#train-button') as HTMLButtonElement).click();
+    return ['#epoch-chart', '#train-result'].map(
+      (selector) => (document.querySelector(selector) as HTMLElement).hidden,
+    );
+  });
+  expect(cleared).toEqual([true, true]);
   await page.waitForFunction(() =>
     /batch \d+/.test(document.querySelector('#train-text')?.textContent ?? ''),
   );
   await page.click('#stop-button');
   await page.waitForSelector('#model[data-training="stopped"]', { state: 'attached', timeout: 30_000 });
+  await waitForText(page, '#train-text', /^Stopped/);
+  expect(await page.textContent('#train-text')).not.toMatch(/batch/);
+  await waitForText(page, '#model-status', /trained here \(\d+ epochs?\)/);
+
+  // "Use pretrained" is the way back.
+  await page.focus('#use-pretrained');
+  await page.keyboard.press('Enter');
+  await waitForText(page, '#model-status', /^Current model: pretrained/);
+  await page.waitForSelector('#use-pretrained:disabled');
+  // The button disabled itself; the keyboard went to the Train button, not to the page body.
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('train-button');
   expect(problems).toEqual([]);
   await page.close();
+});
+
+test('Save and load: says what is saved, loads it back, and the downloaded files load in stock tfjs', async () => {
+  const fresh = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  try {
+    const { page, problems } = await open('', { in: fresh });
+    await waitForArrival(page);
+    await page.waitForSelector('#storage[data-saved="false"]', { state: 'attached' });
+    expect(await page.isDisabled('#load-idb')).toBe(true);
+    await waitForText(page, '#saved-model', /Nothing saved/);
+
+    await page.click('#save-idb');
+    await waitForText(page, '#storage-status', /Saved/);
+    await waitForText(
+      page,
+      '#saved-model',
+      /^Saved in this browser: the model pretrained \(shipped weights\), 8\d\.\d% test accuracy, .*\d{4}.*\.$/,
+    );
+    // A later visit knows about it.
+    await page.reload();
+    await waitForArrival(page);
+    await page.waitForSelector('#storage[data-saved="true"]', { state: 'attached' });
+    await waitForText(page, '#saved-model', /^Saved in this browser: the model pretrained/);
+    await page.click('#load-idb');
+    await waitForText(page, '#model-status', /saved in this browser/);
+    await page.waitForSelector('#prediction-grid[data-predicted^="9,"]', { state: 'attached' });
+
+    const downloads: Promise<import('playwright-core').Download>[] = [];
+    const both = new Promise<void>((resolve) => {
+      page.on('download', (download) => {
+        downloads.push(Promise.resolve(download));
+        if (downloads.length === 2) resolve();
+      });
+    });
+    await page.click('#save-download');
+    await both;
+    const dir = await mkdtemp(join(tmpdir(), 'fmnist-download-'));
+    const files: Record<string, string> = {};
+    for (const download of await Promise.all(downloads)) {
+      const path = join(dir, download.suggestedFilename());
+      await download.saveAs(path);
+      files[download.suggestedFilename()] = path;
+    }
+    expect(Object.keys(files).sort()).toEqual(['fmnist-model.json', 'fmnist-model.weights.bin']);
+    await waitForText(page, '#storage-status', /Downloading/);
+    const verdict = await page.evaluate(() =>
+      [...document.querySelectorAll('#probabilities li')].map((li) =>
+        Number((li as HTMLElement).dataset.probability),
+      ),
+    );
+    expect(problems).toEqual([]);
+    await page.close();
+
+    // Stock tfjs reads the two files (here on its CPU backend in Node) and answers as the page does for image 0.
+    const json = JSON.parse(await readFile(files['fmnist-model.json'] as string, 'utf8'));
+    expect(json.weightsManifest[0].paths).toEqual(['fmnist-model.weights.bin']);
+    const weights = await readFile(files['fmnist-model.weights.bin'] as string);
+    await tf.setBackend('cpu');
+    const model = await tfl.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest[0].weights,
+        weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.length),
+      }),
+    );
+    const images = gunzipSync(readFileSync(fileURLToPath(fashionMnistFiles.testImages.url)));
+    const first = Float32Array.from(images.subarray(16, 16 + 784), (v) => v / 255);
+    const output = model.predict(tf.tensor3d(first, [1, 28, 28])) as tf.Tensor;
+    const probabilities = Array.from(await output.data());
+    expect(probabilities.indexOf(Math.max(...probabilities))).toBe(9);
+    expect(verdict).toHaveLength(10);
+    tf.dispose(output);
+    model.dispose();
+  } finally {
+    await fresh.close();
+  }
+});
+
+test('on phones and desktops: no sideways scroll, the answer in view while drawing, no axe violations', async () => {
+  mkdirSync(join(WEB_DIR, 'screenshots'), { recursive: true });
+  const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  for (const { name, width, height } of [
+    { name: 'phone', width: 390, height: 844 },
+    { name: 'narrow', width: 320, height: 640 },
+    { name: 'large-phone', width: 430, height: 932 },
+    { name: 'desktop', width: 1280, height: 800 },
+  ]) {
+    // axe is injected as a script, which the page's Content-Security-Policy would refuse.
+    const sized = await browser.newContext({ viewport: { width, height }, bypassCSP: true });
+    const { page, problems } = await open('', { in: sized });
+    await waitForArrival(page);
+    const layout = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth,
+      tryTop: (document.querySelector('#try') as HTMLElement).getBoundingClientRect().top + scrollY,
+    }));
+    expect({ name, ...layout }).toEqual({ name, ...layout, scrollWidth: layout.innerWidth });
+    // "Try it" is the first card, right below the header.
+    expect(layout.tryTop).toBeLessThan(260);
+    // While the visitor draws (the canvas scrolled fully into view), the verdict is on screen too.
+    await page.locator('#draw-canvas').scrollIntoViewIfNeeded();
+    const boxes = await page.evaluate(() =>
+      ['#draw-canvas', '#verdict'].map((selector) => {
+        const box = (document.querySelector(selector) as HTMLElement).getBoundingClientRect();
+        return { selector, top: Math.round(box.top), bottom: Math.round(box.bottom), innerHeight };
+      }),
+    );
+    for (const box of boxes) {
+      expect({ name, ...box, inView: box.top >= 0 && box.bottom <= box.innerHeight }).toEqual({
+        name,
+        ...box,
+        inView: true,
+      });
+    }
+    await page.evaluate(() => scrollTo(0, 0));
+    if (name === 'phone' || name === 'desktop') {
+      await page.screenshot({ path: join(WEB_DIR, 'screenshots', `${name}.png`) });
+      await page.addScriptTag({ content: axeSource });
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: () => Promise<{ violations: unknown[] }> } }).axe;
+        return (await axe.run()).violations;
+      });
+      expect(violations).toEqual([]);
+    }
+    expect(problems).toEqual([]);
+    await sized.close();
+  }
 });
 
 test('benchmark mode publishes window.__fmnistBench', async () => {
@@ -296,6 +530,9 @@ test('benchmark mode publishes window.__fmnistBench', async () => {
   expect(result.epochSeconds).toHaveLength(1);
   expect(typeof result.testAcc).toBe('number');
   expect(JSON.parse((await page.textContent('#bench-result')) ?? '{}')).toEqual(result);
+  // The result wraps on a phone rather than widening the page.
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   expect(problems).toEqual([]);
   await page.close();
 });
@@ -332,7 +569,7 @@ test('a photo gives the same 28×28 input, byte for byte, and the same top class
   const model = await loadPretrained();
   const dir = mkdtempSync(join(tmpdir(), 'fmnist-parity-'));
   const { page, problems } = await open();
-  await usePretrained(page);
+  await waitForArrival(page);
   const pictures = {
     'trouser.png': encodePng(240, 330, trouser(240, 330)),
     // A blue T-shirt on a beige backdrop.

@@ -1,8 +1,7 @@
 import { imageAt } from '@fmnist/data';
-import { classifyBatch } from '@fmnist/model';
 import { confusionMatrixHeatmap, predictionGrid } from '@fmnist/viz';
 import type { App } from '../app.js';
-import { formatPercent, h, say, section, showSvg } from '../dom.js';
+import { enlargeableFigure, errorMessage, formatPercent, h, say, section, showSvg } from '../dom.js';
 
 const SHOWN = 15;
 
@@ -13,13 +12,9 @@ export function resultsPanel(app: App): HTMLElement {
     'Test results',
     'The current model on the 10,000 test images it never trained on.',
   );
-  const summary = h(
-    'p',
-    { id: 'test-accuracy', class: 'result', role: 'status' },
-    'Choose or train a model.',
-  );
-  const predictions = h('div', { id: 'prediction-grid', class: 'figure-box' });
-  const confusion = h('div', { id: 'confusion-matrix', class: 'figure-box' });
+  const summary = h('p', { id: 'test-accuracy', class: 'result', role: 'status' }, 'Scoring…');
+  const predictions = enlargeableFigure('prediction-grid', `Predictions for the first ${SHOWN} test images`);
+  const confusion = enlargeableFigure('confusion-matrix', 'Confusion matrix on the test images');
   body.append(
     summary,
     h('h3', {}, `The first ${SHOWN} test images`),
@@ -27,7 +22,7 @@ export function resultsPanel(app: App): HTMLElement {
       'p',
       { class: 'muted' },
       'Caption: predicted class and confidence (true class); blue when right, red when wrong. Bars: every class’s ' +
-        'probability, the prediction in red and the true class in blue.',
+        'probability, the prediction in red and the true class in blue. Tap a figure to enlarge it.',
     ),
     predictions,
     h('h3', {}, 'Confusion matrix'),
@@ -35,11 +30,12 @@ export function resultsPanel(app: App): HTMLElement {
     confusion,
   );
 
-  const update = () => {
-    const { data, model } = app;
-    if (!data || !model) return;
-    const evaluation = app.testEvaluation();
-    if (!evaluation) return;
+  const update = async () => {
+    const { test, model } = app;
+    const pending = app.scored();
+    if (!test || !model || !pending) return;
+    const { evaluation, first } = await pending;
+    if (app.model !== model) return;
     say(
       summary,
       `Test accuracy ${formatPercent(evaluation.accuracy, 2)} (loss ${evaluation.loss.toFixed(4)}) for the ` +
@@ -47,22 +43,26 @@ export function resultsPanel(app: App): HTMLElement {
       'ok',
     );
     summary.dataset.accuracy = String(evaluation.accuracy);
-    const count = Math.min(SHOWN, data.test.count);
-    const scored = classifyBatch(model, data.test.images.subarray(0, count * 784));
-    const samples = scored.map((prediction, i) => ({
-      image: imageAt(data.test, i),
+    const samples = first.map((prediction, i) => ({
+      image: imageAt(test, i),
       probabilities: prediction.probabilities,
-      trueLabel: data.test.labels[i] as number,
+      trueLabel: test.labels[i] as number,
     }));
-    showSvg(predictions, predictionGrid(samples), `Predictions for the first ${count} test images`);
-    predictions.dataset.predicted = scored.map((p) => p.label).join(',');
+    showSvg(predictions, predictionGrid(samples), `Predictions for the first ${first.length} test images`);
+    predictions.dataset.predicted = first.map((p) => p.label).join(',');
     showSvg(
       confusion,
       confusionMatrixHeatmap(evaluation.confusionMatrix),
       'Confusion matrix on the test images',
     );
   };
-  app.on('data', update);
-  app.on('model', update);
+  // After the try panel's first answer, which listens to the same events and matters more to a visitor.
+  const later = () =>
+    void setTimeout(
+      () => void update().catch((error) => say(summary, `Could not score: ${errorMessage(error)}`, 'error')),
+      0,
+    );
+  app.on('test', later);
+  app.on('model', later);
   return root;
 }

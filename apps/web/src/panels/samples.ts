@@ -5,12 +5,13 @@ import { h, section, showSvg } from '../dom.js';
 
 const SAMPLES = 25;
 
-/** The first training images with their class names, as in the tutorial, and the list of classes. */
+/** The first test images with their class names, as in the tutorial, and the list of classes. */
 export function samplesPanel(app: App): HTMLElement {
   const { root, body } = section(
     'samples',
     'The data',
-    'Fashion-MNIST: 70,000 grayscale 28×28 pictures of clothing in 10 classes, served from this site.',
+    'Fashion-MNIST: 70,000 grayscale 28×28 pictures of clothing in 10 classes, served from this site: 60,000 to ' +
+      'train on and 10,000 to test with.',
   );
   const figure = h('div', { id: 'sample-grid', class: 'figure-box' }, h('p', { class: 'muted' }, 'Loading…'));
   const classes = h(
@@ -19,15 +20,15 @@ export function samplesPanel(app: App): HTMLElement {
     ...CLASS_NAMES.map((name) => h('li', {}, name)),
   );
   body.append(figure, h('h3', {}, 'Classes'), classes);
-  app.on('data', () => {
-    const data = app.data;
-    if (!data) return;
-    const count = Math.min(SAMPLES, data.train.count);
-    const images = Array.from({ length: count }, (_, i) => imageAt(data.train, i));
+  app.on('test', () => {
+    const test = app.test;
+    if (!test) return;
+    const count = Math.min(SAMPLES, test.count);
+    const images = Array.from({ length: count }, (_, i) => imageAt(test, i));
     showSvg(
       figure,
-      imageGrid(images, data.train.labels.subarray(0, count)),
-      `The first ${count} training images with their class names`,
+      imageGrid(images, test.labels.subarray(0, count)),
+      `The first ${count} test images with their class names`,
     );
   });
   return root;

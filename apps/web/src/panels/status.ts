@@ -1,88 +1,77 @@
 import type { App } from '../app.js';
 import { describe } from '../backend.js';
-import type { DataProgress } from '../data.js';
-import { h, say } from '../dom.js';
+import { type DataProgress, formatMegabytes } from '../data.js';
+import { errorMessage, h, say } from '../dom.js';
 
-const MB = 1024 * 1024;
-
-/** The page header's engine line and the dataset download bar. */
+/** The page header's engine line and the test split's download bar. */
 export function statusPanel(app: App): {
   root: HTMLElement;
   progress: (progress: DataProgress) => void;
   loaded: () => void;
   failed: (error: unknown) => void;
+  engineFailed: (error: unknown) => void;
 } {
-  const { backend } = app;
   const badge = h(
     'p',
-    {
-      id: 'backend-info',
-      class: 'badge',
-      'data-backend': backend.backend,
-      'data-simd': String(backend.simd),
-      'data-threads': backend.threads,
-      'data-isolated': String(backend.isolated),
-    },
+    { id: 'backend-info', class: 'badge' },
     h('span', { class: 'dot', 'aria-hidden': 'true' }),
-    `TensorFlow.js on ${describe(backend)}`,
+    h('span', {}, 'Starting TensorFlow.js…'),
   );
-  const isolation = backend.isolated
-    ? null
-    : h(
-        'p',
-        { id: 'isolation-note', class: 'note' },
-        'This page is not cross-origin isolated, so WebAssembly threads are unavailable: everything still works, ' +
-          'on one thread (slower training).',
-      );
   const bar = h('progress', { id: 'data-progress', max: 1, 'aria-labelledby': 'data-label' });
   const text = h('span', { id: 'data-text', class: 'muted' }, 'Starting…');
   const status = h('p', { id: 'data-status', role: 'status', class: 'status' });
-  const root = h(
+  const load = h(
     'div',
-    { class: 'status-panel' },
-    badge,
-    isolation,
-    h(
-      'div',
-      { class: 'data-load' },
-      h('span', { id: 'data-label', class: 'label' }, 'Fashion-MNIST'),
-      bar,
-      text,
-    ),
-    status,
+    { class: 'data-load' },
+    h('span', { id: 'data-label', class: 'label' }, 'Test images'),
+    bar,
+    text,
   );
+  const root = h('div', { class: 'status-panel' }, badge, load, status);
+  app.on('backend', () => {
+    const backend = app.backend;
+    if (!backend) return;
+    Object.assign(badge.dataset, {
+      backend: backend.backend,
+      simd: String(backend.simd),
+      threads: String(backend.threads),
+      isolated: String(backend.isolated),
+    });
+    badge.lastElementChild?.replaceWith(`TensorFlow.js on ${describe(backend)}`);
+    if (!backend.isolated) {
+      badge.after(
+        h(
+          'p',
+          { id: 'isolation-note', class: 'note' },
+          'This page is not cross-origin isolated, so WebAssembly threads are unavailable: everything still ' +
+            'works, on one thread (slower training).',
+        ),
+      );
+    }
+  });
   return {
     root,
     progress: ({ loaded, total }) => {
       if (total) {
         bar.value = loaded / total;
-        text.textContent = `${(loaded / MB).toFixed(1)} of ${(total / MB).toFixed(1)} MB`;
+        text.textContent = `${formatMegabytes(loaded)} of ${formatMegabytes(total)}`;
       } else {
         bar.removeAttribute('value');
-        text.textContent = `${(loaded / MB).toFixed(1)} MB`;
+        text.textContent = formatMegabytes(loaded);
       }
     },
     loaded: () => {
-      const data = app.data;
-      bar.value = 1;
-      text.textContent = 'Loaded';
-      if (data) {
-        say(
-          status,
-          `${data.train.count.toLocaleString('en')} training and ${data.test.count.toLocaleString('en')} test images` +
-            (data.source.verified ? ', checksums verified.' : '.'),
-          'ok',
-        );
-      }
+      load.hidden = true;
+      say(status, `${(app.test?.count ?? 0).toLocaleString('en')} test images ready.`, 'ok');
       root.dataset.state = 'loaded';
     },
     failed: (error) => {
       text.textContent = 'Failed';
-      say(
-        status,
-        `Could not load the dataset: ${error instanceof Error ? error.message : String(error)}`,
-        'error',
-      );
+      say(status, `Could not load the test images: ${errorMessage(error)}`, 'error');
+      root.dataset.state = 'failed';
+    },
+    engineFailed: (error) => {
+      say(status, `TensorFlow.js or the model failed to start: ${errorMessage(error)}`, 'error');
       root.dataset.state = 'failed';
     },
   };

@@ -1,14 +1,11 @@
-import { takeFirst } from '@fmnist/data';
 import { loadPretrained, TRAINING_DEFAULTS } from '@fmnist/model';
-import { createModel } from '@fmnist/model/layers';
-import { historyColumns, train } from '@fmnist/train';
 import { trainingHistory } from '@fmnist/viz';
 import type { App } from '../app.js';
-import { formatPercent, h, say, section, showSvg } from '../dom.js';
+import { formatMegabytes, TRAIN_DOWNLOAD_BYTES } from '../data.js';
+import { errorMessage, formatPercent, h, say, section, showSvg } from '../dom.js';
+import { fromArtifacts } from '../worker/artifacts.js';
+import type { WorkerReply } from '../worker/protocol.js';
 import { LiveChart } from './live-chart.js';
-
-/** Points per epoch on the live charts. */
-const POINTS_PER_EPOCH = 100;
 
 function numberField(id: string, label: string, value: number, min: number, max: number, hint?: string) {
   const input = h('input', {
@@ -38,14 +35,14 @@ export function trainPanel(app: App): HTMLElement {
   const { root, body } = section(
     'model',
     'Model',
-    'A 784–128–128–10 dense network. Use the weights shipped with the app, or train one in this tab.',
+    'A 784–128–128–10 dense network. The page starts with the weights shipped with it; train your own in this tab.',
   );
   const usePretrained = h(
     'button',
     { id: 'use-pretrained', type: 'button', class: 'primary' },
     'Use pretrained model',
   );
-  const modelStatus = h('p', { id: 'model-status', role: 'status', class: 'status' }, 'No model yet.');
+  const modelStatus = h('p', { id: 'model-status', role: 'status', class: 'status' }, 'Loading the model…');
 
   const epochs = numberField('epochs', 'Epochs', app.params.epochs ?? TRAINING_DEFAULTS.epochs, 1, 100);
   const batch = numberField(
@@ -77,7 +74,12 @@ export function trainPanel(app: App): HTMLElement {
     value: 0,
     'aria-label': 'Training progress',
   });
-  const progressText = h('p', { id: 'train-text', class: 'muted', 'aria-live': 'off' }, 'Not started.');
+  const progressText = h(
+    'p',
+    { id: 'train-text', class: 'muted', 'aria-live': 'off' },
+    `The first run downloads the 60,000 training images (${formatMegabytes(TRAIN_DOWNLOAD_BYTES)}); this ` +
+      'browser keeps them for the next runs and visits.',
+  );
   const trainStatus = h('p', { id: 'train-status', role: 'status', class: 'status' });
   const lossChart = new LiveChart('Loss (running mean)', '#2563eb', (v) => v.toFixed(3));
   const accChart = new LiveChart('Accuracy (running mean)', '#059669', (v) => formatPercent(v));
@@ -98,18 +100,16 @@ export function trainPanel(app: App): HTMLElement {
   let controller: AbortController | undefined;
 
   const refresh = () => {
-    const noData = !app.data;
-    usePretrained.disabled = app.busy;
-    trainButton.disabled = app.busy || noData;
-    trainButton.title = noData ? 'Waiting for the dataset to load' : '';
+    usePretrained.disabled = app.busy || app.source?.kind === 'pretrained';
+    trainButton.disabled = app.busy;
     for (const input of [epochs.input, batch.input, limit.input]) input.disabled = app.busy;
     stopButton.disabled = !controller;
   };
-  app.on('data', refresh);
   app.on('busy', refresh);
   app.on('model', () => {
     say(modelStatus, `Current model: ${app.source?.label ?? 'none'}.`, 'ok');
     root.dataset.model = app.source?.kind ?? '';
+    refresh();
   });
   refresh();
 
@@ -121,101 +121,122 @@ export function trainPanel(app: App): HTMLElement {
       const model = await loadPretrained();
       app.setModel(model, { kind: 'pretrained', label: 'pretrained (shipped weights)' });
     } catch (error) {
-      say(modelStatus, `Could not load the pretrained model: ${message(error)}`, 'error');
+      say(modelStatus, `Could not load the pretrained model: ${errorMessage(error)}`, 'error');
     } finally {
       app.setBusy(false);
+      // The button has disabled itself: keep the keyboard near it rather than on the page body.
+      trainButton.focus();
     }
   });
 
   stopButton.addEventListener('click', () => {
     controller?.abort();
+    app.trainer.stop();
     say(trainStatus, 'Stopping after this batch…');
   });
 
+  /** Clears what the previous run left: progress, curves, per-epoch chart and result. */
+  const resetRun = (epochCount: number, text: string) => {
+    progress.value = 0;
+    progressText.textContent = text;
+    lossChart.reset(epochCount);
+    accChart.reset(epochCount);
+    epochChart.hidden = true;
+    epochChart.replaceChildren();
+    trainResult.hidden = true;
+  };
+
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const data = app.data;
-    if (app.busy || !data || !form.reportValidity()) return;
+    if (app.busy || !form.reportValidity()) return;
     const settings = {
       epochs: epochs.input.valueAsNumber,
       batchSize: batch.input.valueAsNumber,
       limit: limit.input.valueAsNumber,
     };
-    const split = takeFirst(data.train, settings.limit);
     controller = new AbortController();
+    const { signal } = controller;
     app.setBusy(true);
+    stopButton.focus();
     root.dataset.training = 'running';
-    trainResult.hidden = true;
-    lossChart.reset(settings.epochs);
-    accChart.reset(settings.epochs);
-    let epoch = 0;
-    let sampleEvery = 1;
-    progress.value = 0;
-    say(trainStatus, `Training on ${split.count.toLocaleString('en')} images…`);
-    const model = createModel();
+    resetRun(settings.epochs, 'Starting…');
+    say(trainStatus, '');
+    const history = { loss: [] as number[], acc: [] as number[] };
+    const seconds: number[] = [];
+    // The worker trains; this thread only draws what it reports.
+    const progressOf = (reply: WorkerReply) => {
+      if (reply.type === 'download') {
+        if (reply.total) progress.value = reply.loaded / reply.total;
+        progressText.textContent =
+          `Downloading the training images: ${formatMegabytes(reply.loaded)} of ` +
+          formatMegabytes(reply.total ?? TRAIN_DOWNLOAD_BYTES);
+      } else if (reply.type === 'training') {
+        progress.value = 0;
+        progressText.textContent = 'Starting…';
+        say(trainStatus, `Training on ${reply.count.toLocaleString('en')} images…`);
+      } else if (reply.type === 'batch') {
+        const at = reply.epoch + reply.batch / reply.batches;
+        progress.value = at / settings.epochs;
+        progressText.textContent =
+          `Epoch ${reply.epoch + 1}/${settings.epochs} · batch ${reply.batch}/${reply.batches} · ` +
+          `loss ${reply.loss.toFixed(4)} · accuracy ${formatPercent(reply.acc)}`;
+        lossChart.add(at, reply.loss);
+        accChart.add(at, reply.acc);
+      } else if (reply.type === 'epoch') {
+        history.loss.push(reply.loss);
+        history.acc.push(reply.acc);
+        seconds.push(reply.seconds);
+        epochChart.hidden = false;
+        showSvg(epochChart, trainingHistory(history), 'Loss and accuracy per epoch');
+        say(trainStatus, `Epoch ${reply.epoch} done in ${reply.seconds.toFixed(1)} s.`);
+      } else if (reply.type === 'scoring') {
+        say(trainStatus, 'Scoring on the 10,000 test images…');
+      }
+    };
     try {
-      const result = await train(model, split, {
-        epochs: settings.epochs,
-        batchSize: settings.batchSize,
-        signal: controller.signal,
-        onBatchEnd: ({ batch: done, batches, loss, acc }) => {
-          sampleEvery = Math.max(1, Math.floor(batches / POINTS_PER_EPOCH));
-          const at = epoch + done / batches;
-          progress.value = at / settings.epochs;
-          progressText.textContent =
-            `Epoch ${epoch + 1}/${settings.epochs} · batch ${done}/${batches} · ` +
-            `loss ${loss.toFixed(4)} · accuracy ${formatPercent(acc)}`;
-          if (done % sampleEvery === 0 || done === batches) {
-            lossChart.add(at, loss);
-            accChart.add(at, acc);
-          }
-        },
-        onEpochEnd: (index, logs, epochs) => {
-          epoch = index + 1;
-          epochChart.hidden = false;
-          showSvg(epochChart, trainingHistory(historyColumns(epochs)), 'Loss and accuracy per epoch');
-          say(trainStatus, `Epoch ${epoch} done in ${logs.seconds.toFixed(1)} s.`);
-        },
-      });
-      if (result.epoch.length === 0) {
-        model.dispose();
-        say(trainStatus, 'Stopped before the first epoch ended; the current model is unchanged.');
+      const result = await app.trainer.train(settings, progressOf);
+      if (!result) {
+        resetRun(settings.epochs, 'Stopped before the first epoch ended.');
+        say(trainStatus, 'Stopped: the current model is unchanged.');
         root.dataset.training = 'stopped';
         return;
       }
-      say(trainStatus, 'Scoring on the 10,000 test images…');
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      app.setModel(model, {
-        kind: 'trained',
-        label: `trained here (${result.epoch.length} epoch${result.epoch.length === 1 ? '' : 's'})`,
-      });
-      const evaluation = app.testEvaluation();
-      const accuracy = evaluation?.accuracy ?? Number.NaN;
+      const kept = result.epochs;
+      const epochsText = `${kept} epoch${kept === 1 ? '' : 's'}`;
+      progress.value = result.stopped ? kept / settings.epochs : 1;
+      progressText.textContent = result.stopped
+        ? `Stopped after epoch ${kept} of ${settings.epochs}.`
+        : `${epochsText} on ${result.count.toLocaleString('en')} images.`;
+      const model = await fromArtifacts(result.artifacts);
+      const { evaluation } = result.scored;
+      app.setModel(model, { kind: 'trained', label: `trained here (${epochsText})` }, result.scored);
       trainResult.hidden = false;
-      trainResult.dataset.accuracy = String(accuracy);
-      trainResult.textContent = `Test accuracy: ${formatPercent(accuracy)} (loss ${evaluation?.loss.toFixed(4)})`;
-      const mean = result.epochs.reduce((sum, e) => sum + e.seconds, 0) / result.epochs.length;
+      trainResult.dataset.accuracy = String(evaluation.accuracy);
+      trainResult.textContent = `Test accuracy: ${formatPercent(evaluation.accuracy)} (loss ${evaluation.loss.toFixed(4)})`;
+      const mean = seconds.reduce((a, b) => a + b, 0) / seconds.length;
       say(
         trainStatus,
-        `${result.stopped ? 'Stopped early: kept' : 'Done:'} ${result.epoch.length} epoch${
-          result.epoch.length === 1 ? '' : 's'
-        }, ${mean.toFixed(1)} s per epoch.`,
+        `${result.stopped ? 'Stopped early: kept' : 'Done:'} ${epochsText}, ${mean.toFixed(1)} s per epoch.`,
         'ok',
       );
       root.dataset.training = result.stopped ? 'stopped' : 'done';
     } catch (error) {
-      if (app.model !== model) model.dispose();
-      say(trainStatus, `Training failed: ${message(error)}`, 'error');
-      root.dataset.training = 'failed';
+      if (signal.aborted) {
+        resetRun(settings.epochs, 'Stopped while downloading the training images.');
+        say(trainStatus, 'Stopped: the current model is unchanged.');
+        root.dataset.training = 'stopped';
+      } else {
+        say(trainStatus, `Training failed: ${errorMessage(error)}`, 'error');
+        root.dataset.training = 'failed';
+      }
     } finally {
       controller = undefined;
       app.setBusy(false);
+      // Stop has just disabled itself; Train is where the keyboard goes next.
+      if (document.activeElement === stopButton || document.activeElement === document.body)
+        trainButton.focus();
     }
   });
 
   return root;
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

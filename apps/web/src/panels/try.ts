@@ -2,7 +2,7 @@ import { CLASS_NAMES, IMAGE_PIXELS, imageAt, IMAGE_WIDTH as MNIST_SIZE } from '@
 import { classify } from '@fmnist/model';
 import { judgePrediction, type PreparedPicture, preparePicture, preparePixels } from '@fmnist/model/picture';
 import type { App } from '../app.js';
-import { formatPercent, h, say, section } from '../dom.js';
+import { errorMessage, formatPercent, h, say, section } from '../dom.js';
 
 const CANVAS_SIZE = 280;
 const BRUSH = 22;
@@ -14,7 +14,7 @@ export function tryPanel(app: App): HTMLElement {
   const { root, body } = section(
     'try',
     'Try it',
-    'Draw a piece of clothing (white on black, like the dataset) or upload a photo; the model answers as you go.',
+    'Draw a garment, white on black as in the dataset, or upload a photo: the model answers as you go.',
   );
   const canvas = h('canvas', {
     id: 'draw-canvas',
@@ -47,11 +47,8 @@ export function tryPanel(app: App): HTMLElement {
     role: 'img',
     'aria-label': 'What the model sees: the input at 28×28 pixels',
   });
-  const verdict = h(
-    'p',
-    { id: 'verdict', class: 'verdict', 'aria-live': 'polite' },
-    'Choose a model to start.',
-  );
+  const verdict = h('p', { id: 'verdict', class: 'verdict', 'aria-live': 'polite' }, 'Loading the model…');
+  const truth = h('p', { id: 'truth', class: 'truth' });
   const rows = CLASS_NAMES.map((name, label) => {
     const bar = h('span', { class: 'prob-fill' });
     const value = h('span', { class: 'prob-value' }, '–');
@@ -72,15 +69,23 @@ export function tryPanel(app: App): HTMLElement {
   });
   list.append(...rows.map((r) => r.row));
 
+  // The answer comes first, so that on a phone it stays in view above the drawing area while drawing.
   body.append(
     h(
       'div',
       { class: 'try-grid' },
       h(
         'div',
-        { class: 'draw-area' },
-        canvas,
-        h('div', { class: 'row' }, clear, sample),
+        { class: 'answer' },
+        h('div', { class: 'verdict-box' }, verdict, truth),
+        h('figure', { class: 'preview' }, preview, h('figcaption', { class: 'muted' }, 'Model input, 28×28')),
+      ),
+      h('div', { class: 'canvas-box' }, canvas),
+      h('div', { class: 'row controls' }, clear, sample),
+      list,
+      h(
+        'div',
+        { class: 'upload-box' },
         help,
         h(
           'div',
@@ -95,13 +100,6 @@ export function tryPanel(app: App): HTMLElement {
           ),
         ),
         uploadMessage,
-      ),
-      h(
-        'div',
-        { class: 'answer' },
-        h('div', { class: 'preview' }, preview, h('span', { class: 'muted' }, 'What the model sees (28×28)')),
-        verdict,
-        list,
       ),
     ),
   );
@@ -127,7 +125,18 @@ export function tryPanel(app: App): HTMLElement {
     }
     delete list.dataset.sum;
     delete verdict.dataset.confident;
-    verdict.textContent = app.model ? 'Draw something.' : 'Choose a model to start.';
+    verdict.textContent = app.model ? 'Draw something.' : 'Loading the model…';
+    showTruth(undefined);
+  };
+
+  /** Says what the shown test image really is, and whether the model got it right; nothing for drawings. */
+  let trueLabel: number | undefined;
+  let truthText = '';
+  const showTruth = (label: number | undefined, index?: number) => {
+    trueLabel = label;
+    truthText = label === undefined ? '' : `Test image ${index}: really ${CLASS_NAMES[label]}`;
+    truth.textContent = truthText;
+    delete truth.dataset.correct;
   };
 
   const showInput = (pixels: Uint8Array) => {
@@ -143,10 +152,7 @@ export function tryPanel(app: App): HTMLElement {
     if (!input) return;
     showInput(input.pixels);
     const model = app.model;
-    if (!model) {
-      verdict.textContent = 'Choose a model to see its answer.';
-      return;
-    }
+    if (!model) return;
     const { probabilities, label, className, confidence } = classify(model, input.pixels);
     probabilities.forEach((p, i) => {
       const r = rows[i];
@@ -163,6 +169,15 @@ export function tryPanel(app: App): HTMLElement {
       : `Not sure: ${judged.hint}. (Closest: ${className}, ${formatPercent(confidence)}.)`;
     verdict.dataset.label = String(label);
     verdict.dataset.confident = String(judged.confident);
+    if (trueLabel !== undefined) {
+      const correct = trueLabel === label;
+      truth.dataset.correct = String(correct);
+      truth.textContent = `${truthText} — ${correct ? 'right' : 'wrong'}`;
+    }
+    if (!document.body.dataset.firstPrediction) {
+      performance.mark('fmnist:first-prediction');
+      document.body.dataset.firstPrediction = String(Math.round(performance.now()));
+    }
   };
 
   let scheduled = false;
@@ -176,6 +191,7 @@ export function tryPanel(app: App): HTMLElement {
     });
   };
   const readCanvas = () => {
+    pristine = false;
     input = preparePixels(context.getImageData(0, 0, CANVAS_SIZE, CANVAS_SIZE));
   };
 
@@ -201,6 +217,7 @@ export function tryPanel(app: App): HTMLElement {
     context.moveTo(from.x, from.y);
     context.lineTo(to.x, to.y);
     context.stroke();
+    showTruth(undefined);
     schedulePredict();
   };
   canvas.addEventListener('pointerdown', (event) => {
@@ -250,15 +267,18 @@ export function tryPanel(app: App): HTMLElement {
     blank();
   });
 
+  // Until the visitor draws or picks something, the first test image is shown as soon as it and the model are in.
+  let pristine = true;
   let shown = 0;
-  sample.addEventListener('click', () => {
-    const data = app.data;
-    if (!data) {
-      say(uploadMessage, 'The dataset is still loading.');
+  const showTestImage = () => {
+    const test = app.test;
+    if (!test) {
+      say(uploadMessage, 'The test images are still loading.');
       return;
     }
     // Paint a test image onto the drawing area, 10× up, so it can be drawn over.
-    const pixels = imageAt(data.test, shown % data.test.count);
+    const index = shown % test.count;
+    const pixels = imageAt(test, index);
     shown++;
     const scale = CANVAS_SIZE / MNIST_SIZE;
     for (let i = 0; i < pixels.length; i++) {
@@ -268,8 +288,14 @@ export function tryPanel(app: App): HTMLElement {
     }
     uploadMessage.textContent = '';
     readCanvas();
+    showTruth(test.labels[index], index + 1);
     predict();
-  });
+  };
+  sample.addEventListener('click', showTestImage);
+  const showFirst = () => {
+    if (pristine && app.model && app.test) showTestImage();
+  };
+  app.on('test', showFirst);
 
   upload.addEventListener('change', async () => {
     const file = upload.files?.[0];
@@ -279,10 +305,11 @@ export function tryPanel(app: App): HTMLElement {
     try {
       [prepared, bitmap] = await Promise.all([preparePicture(file), createImageBitmap(file)]);
     } catch (error) {
-      say(uploadMessage, error instanceof Error ? error.message : String(error), 'error');
+      say(uploadMessage, errorMessage(error), 'error');
       return;
     }
     blank();
+    pristine = false;
     showPhoto(bitmap);
     input = prepared;
     const crop = prepared.crop;
@@ -311,8 +338,8 @@ export function tryPanel(app: App): HTMLElement {
 
   app.on('model', () => {
     if (input) predict();
+    else if (pristine) showFirst();
     else verdict.textContent = 'Draw something.';
-    sample.disabled = false;
   });
   blank();
   return root;
