@@ -257,8 +257,8 @@ rmSync(scratch, { recursive: true, force: true });
 const section = [
   '<!-- bench:start -->',
   `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, everything in one run, on a ` +
-    `${availableParallelism()}-core machine with Node ${process.version}. The machine was shared while measuring: ` +
-    'absolute times are noisy, compare within this run (ratios).',
+    `${availableParallelism()}-core machine with Node ${process.version}. Machines are noisy: compare rows ` +
+    'within this run (ratios), not absolute times across runs.',
   '',
   body,
   '<!-- bench:end -->',
