@@ -1,5 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { FmnistError } from './index.js';
+import { FmnistError } from './errors.js';
 
 class ModelLoadError extends FmnistError {
   static override readonly brand: symbol = Symbol.for('@fmnist/test.ModelLoadError');
