@@ -102,9 +102,10 @@ async function withSaveLock(dir: string, work: () => Promise<void>): Promise<voi
  * @throws ModelSaveError if the directory cannot be written or the URL scheme has no handler.
  * @example
  * ```ts
- * import { createModel, saveModel } from '@fmnist/model';
+ * import { saveModel } from '@fmnist/model';
+ * import { createModel } from '@fmnist/model/layers';
  * await saveModel(createModel({ seed: 1 }), 'out/model', { metadata: { testAccuracy: 0.88 } });
- * // out/model/model.json, out/model/weights.bin (473,128 bytes)
+ * // out/model/model.json, out/model/weights.bin (473,128 bytes of float32)
  * ```
  */
 export async function saveModel(

@@ -30,7 +30,7 @@ function layerSeed(seed: number, layer: number): number {
  * @throws RangeError if `hiddenUnits` holds anything but positive integers, or `seed` is not a finite number.
  * @example
  * ```ts
- * import { compileModel, createModel } from '@fmnist/model';
+ * import { compileModel, createModel } from '@fmnist/model/layers';
  * const model = compileModel(createModel({ seed: 42 }));
  * model.countParams(); // 118282
  * model.layers.map((l) => l.name); // ['flatten', 'hidden_1', 'hidden_2', 'output']

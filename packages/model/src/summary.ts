@@ -21,7 +21,7 @@ const number = (n: number) => n.toLocaleString('en-US');
  *
  * @example
  * ```ts
- * import { createModel, summary } from '@fmnist/model';
+ * import { createModel, summary } from '@fmnist/model/layers';
  * console.log(summary(createModel()));
  * // Model: "fmnist_mlp"
  * // ____________________________________________________________________
