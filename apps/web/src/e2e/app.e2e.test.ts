@@ -16,7 +16,7 @@ import { encodePng, rgbaImage, trouser } from '@fmnist/model/test';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { launchChromium } from '../../../../scripts/chromium.mjs';
 import { buildApp, type Preview, startPreview, WEB_DIR } from './server';
