@@ -25,6 +25,8 @@ export default {
     '^@fmnist/([a-z-]+)/test$': join(root, 'packages/$1/src/test/index.ts'),
     '^@fmnist/([a-z-]+)/([a-z-]+)$': join(root, 'packages/$1/src/$2.ts'),
     '^(\\.{1,2}/.*)\\.js$': '$1',
+    // @fmnist/model's "imports" aliases of TensorFlow.js (Node gets require()-loading shims from its build).
+    '^#tfjs-([a-z-]+)$': '@tensorflow/tfjs-$1',
   },
   testTimeout: 60_000,
 };

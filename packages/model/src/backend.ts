@@ -1,5 +1,5 @@
-import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import * as tf from '@tensorflow/tfjs-core';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '#tfjs-backend-wasm';
+import * as tf from '#tfjs-core';
 import { BackendUnavailableError } from './errors.js';
 
 /** A tfjs backend that fmnist can run on: WASM (fast) or pure-JS `cpu` (the reference, and the fallback). */
@@ -54,7 +54,7 @@ function servedWasmPaths(): Record<string, string> | undefined {
 
 async function registerCpu(): Promise<void> {
   // Loaded on request only, so that pages classifying on WASM do not download the pure-JS kernels.
-  if (tf.findBackendFactory('cpu') === null) await import('@tensorflow/tfjs-backend-cpu');
+  if (tf.findBackendFactory('cpu') === null) await import('#tfjs-backend-cpu');
 }
 
 /**

@@ -1,5 +1,5 @@
 import { CLASS_NAMES, IMAGE_HEIGHT, IMAGE_PIXELS, IMAGE_WIDTH, NUM_CLASSES } from '@fmnist/data';
-import * as tf from '@tensorflow/tfjs-core';
+import * as tf from '#tfjs-core';
 import { ImageInputError, ModelInputError } from './errors.js';
 import { imageBatchShape, imageModelProblem } from './input.js';
 import type { ClassifierModel } from './model-type.js';

@@ -6,7 +6,7 @@ import {
   perClassAccuracy,
   type Split,
 } from '@fmnist/data';
-import * as tf from '@tensorflow/tfjs-core';
+import * as tf from '#tfjs-core';
 import { imageBatchShape } from './input.js';
 import type { ClassifierModel } from './model-type.js';
 

@@ -2,7 +2,7 @@
  * Saving and loading in the browser: everything goes through the tfjs IO handlers (`indexeddb://`,
  * `downloads://`, `localstorage://`, `http(s)://`). No Node built-ins are imported here.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import * as tf from '#tfjs-core';
 import { type Classifier, type LoadClassifierOptions, openClassifier } from './classifier.js';
 import { ModelLoadError, ModelSaveError } from './errors.js';
 import { encodeArtifacts, hasScheme, loadFromFetchedFiles, loadFromUrl, saveToUrl } from './io-common.js';

@@ -6,7 +6,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { temporaryPathFor, writeDurably } from '@fmnist/data/atomic-write';
-import * as tf from '@tensorflow/tfjs-core';
+import * as tf from '#tfjs-core';
 import { type Classifier, type LoadClassifierOptions, openClassifier } from './classifier.js';
 import { MODEL_JSON_FILE, WEIGHTS_FILE } from './constants.js';
 import { ModelLoadError, ModelSaveError } from './errors.js';

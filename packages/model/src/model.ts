@@ -1,6 +1,6 @@
 import { IMAGE_HEIGHT, IMAGE_WIDTH, NUM_CLASSES } from '@fmnist/data';
-import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import * as tf from '#tfjs-core';
+import * as tfl from '#tfjs-layers';
 import { DEFAULT_HIDDEN_UNITS, LAYER_NAMES, MODEL_NAME, TRAINING_DEFAULTS } from './constants.js';
 
 /** Options for {@link createModel}. The defaults are the specified architecture. */
