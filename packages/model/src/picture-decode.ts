@@ -2,12 +2,19 @@
  * Decoding picture files in Node: PNG (pngjs: 8/16-bit, palette, gray, alpha) and JPEG (jpeg-js, turned upright by
  * its EXIF orientation), with size limits checked from the headers before anything big is allocated.
  */
-import jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
+import { createRequire } from 'node:module';
+import type * as JpegJs from 'jpeg-js';
+import type * as PngJs from 'pngjs';
 import { PictureError } from './errors.js';
 import { jpegOrientation, orient } from './exif.js';
 import { checkPictureSize, MAX_PICTURE_PIXELS } from './picture-limits.js';
 import type { RgbaPicture } from './picture-pipeline.js';
+
+// Required, not imported: importing these CommonJS packages would make Node's ES-module loader detect their format
+// and scan them for exports on every start.
+const require = createRequire(import.meta.url);
+const jpeg: typeof JpegJs = require('jpeg-js');
+const { PNG }: typeof PngJs = require('pngjs');
 
 /** Memory jpeg-js may allocate while decoding, in MB. */
 const JPEG_MAX_MEMORY_MB = 512;

@@ -120,10 +120,7 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
   const out = new Output(ctx.io, options);
   const testSplit = options.index !== undefined ? loadTestSplit(options) : undefined;
   testSplit?.catch(() => {}); // awaited below; a failing import must not leave it unhandled
-  const [
-    { classify, classifyBatch, initBackend, loadModel, loadPretrained },
-    { judgePrediction, PictureError, preparePicture },
-  ] = await Promise.all([import('@fmnist/model'), import('@fmnist/model/picture')]);
+  const { classify, classifyBatch, initBackend, loadModel, loadPretrained } = await import('@fmnist/model');
   await initBackend({ backend: options.backend ?? 'wasm' });
   const modelName = options.model ?? 'pretrained';
   const s = out.stdoutStyles;
@@ -169,6 +166,7 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
 
   // Every picture is read and prepared first (a bad one is reported, not fatal), then classified in one batch.
   const paths = await picturePaths(pictures);
+  const { judgePrediction, PictureError, preparePicture } = await import('@fmnist/model/picture');
   const prepared: (PreparedFile | Error)[] = [];
   for (const path of paths) {
     try {
