@@ -1,7 +1,7 @@
 import { CLASS_NAMES, IMAGE_HEIGHT, IMAGE_PIXELS, IMAGE_WIDTH, NUM_CLASSES } from '@fmnist/data';
-import * as tf from '#tfjs-core';
 import { ImageInputError, ModelInputError } from './errors.js';
-import { imageBatchShape, imageModelProblem } from './input.js';
+import { forward } from './forward.js';
+import { imageModelProblem } from './input.js';
 import type { ClassifierModel } from './model-type.js';
 
 /** One of the ten Fashion-MNIST class names, e.g. `'Ankle boot'`. */
@@ -153,14 +153,7 @@ function predict(model: ClassifierModel, pixels: Float32Array, count: number): P
   const probabilities = new Float32Array(count * NUM_CLASSES);
   for (let start = 0; start < count; start += CHUNK_SIZE) {
     const size = Math.min(CHUNK_SIZE, count - start);
-    const chunk = tf.tidy(() => {
-      const x = tf.tensor(
-        pixels.subarray(start * IMAGE_PIXELS, (start + size) * IMAGE_PIXELS),
-        imageBatchShape(model, size),
-        'float32',
-      );
-      return (model.apply(x, { training: false }) as tf.Tensor).dataSync();
-    });
+    const chunk = forward(model, pixels.subarray(start * IMAGE_PIXELS, (start + size) * IMAGE_PIXELS), size);
     probabilities.set(chunk, start * NUM_CLASSES);
   }
   const predictions: Prediction[] = new Array(count);

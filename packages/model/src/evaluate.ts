@@ -6,8 +6,7 @@ import {
   perClassAccuracy,
   type Split,
 } from '@fmnist/data';
-import * as tf from '#tfjs-core';
-import { imageBatchShape } from './input.js';
+import { forward } from './forward.js';
 import type { ClassifierModel } from './model-type.js';
 
 /** Keras clips probabilities to [ε, 1-ε] before the logarithm of the cross-entropy. */
@@ -36,7 +35,7 @@ export interface EvaluateOptions {
 }
 
 /**
- * Runs `model` over every example of `split` and scores it, in batches inside `tf.tidy` (no tensor outlives it).
+ * Runs `model` over every example of `split` and scores it, in batches (no tensor outlives it).
  *
  * @example
  * ```ts
@@ -53,10 +52,7 @@ export function evaluate(model: ClassifierModel, split: Split, options: Evaluate
   for (let start = 0; start < split.count; start += batchSize) {
     const size = Math.min(batchSize, split.count - start);
     const indices = Uint32Array.from({ length: size }, (_, n) => start + n);
-    const probabilities = tf.tidy(() => {
-      const images = tf.tensor(normalizeImages(split, indices), imageBatchShape(model, size));
-      return (model.apply(images, { training: false }) as tf.Tensor).dataSync() as Float32Array;
-    });
+    const probabilities = forward(model, normalizeImages(split, indices), size);
     for (let n = 0; n < size; n++) {
       const row = probabilities.subarray(n * NUM_CLASSES, (n + 1) * NUM_CLASSES);
       const label = split.labels[start + n] as number;
