@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { syntheticData, tempDir } from './harness.test.helpers.js';
@@ -59,6 +59,26 @@ describe('bin/fmnist.js', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Usage: fmnist [options] [command]');
     expect(result.stderr).toBe('');
+  });
+
+  it('help and usage errors load no TensorFlow.js; a command that classifies does', async () => {
+    // A preload that counts, at exit, the TensorFlow.js files Node loaded (imported or required, all land here).
+    const probe = join(dir, 'tfjs-probe.cjs');
+    await writeFile(
+      probe,
+      "process.on('exit', () => process.stderr.write('tfjs: ' + " +
+        "Object.keys(require.cache).filter((path) => path.includes('@tensorflow')).length + '\\n'));\n",
+    );
+    const loaded = async (args: string[]) => {
+      const result = await fmnist(args, { NODE_OPTIONS: `--require ${probe}` }).done;
+      return Number(/tfjs: (\d+)/.exec(result.stderr)?.[1]);
+    };
+    expect(await loaded(['--help'])).toBe(0);
+    expect(await loaded(['predict', '--help'])).toBe(0);
+    expect(await loaded(['predict', '--index', 'x'])).toBe(0);
+    expect(await loaded(['predict', '--index', '0', '--data-dir', dataDir, '--no-verify'])).toBeGreaterThan(
+      0,
+    );
   });
 
   it('bad number: exit 2, message and usage line on stderr', async () => {
