@@ -32,7 +32,9 @@ for (const readme of named.length > 0 ? named : allReadmes(root)) {
   const sandbox = createSandbox(readme);
   try {
     const { blocks } = parseReadme(text, name);
-    const results = blocks.map((block) => unlessSame(shownOutput(block), runBlock(block, sandbox), block.vary));
+    const results = blocks.map((block) =>
+      unlessSame(shownOutput(block), runBlock(block, sandbox), block.vary),
+    );
     const updated = rewriteOutputs(text, blocks, results);
     if (updated === text) {
       console.log(`${name}: up to date (${blocks.length} block(s) run)`);

@@ -24,6 +24,10 @@ export declare function createSandbox(readme: string): Sandbox;
 export declare function runBlock(block: ReadmeBlock, sandbox: Sandbox): string | string[];
 export declare function shownOutput(block: ReadmeBlock): string | string[] | null;
 export declare function comparable(text: string, vary?: string): string;
-export declare function rewriteOutputs(text: string, blocks: ReadmeBlock[], results: (string | string[])[]): string;
+export declare function rewriteOutputs(
+  text: string,
+  blocks: ReadmeBlock[],
+  results: (string | string[])[],
+): string;
 export declare function repositoryRoot(from: string): string;
 export declare function allReadmes(root: string): string[];

@@ -69,7 +69,8 @@ export function repositoryRoot(from) {
   let dir = from;
   while (!existsSync(join(dir, 'turbo.json'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new ReadmeBlockError(`${from}: not inside the fmnist repository (no turbo.json above)`);
+    if (parent === dir)
+      throw new ReadmeBlockError(`${from}: not inside the fmnist repository (no turbo.json above)`);
     dir = parent;
   }
   return realpathSync(dir);
@@ -107,7 +108,8 @@ function fences(text, file) {
 function transcript(fence, lines, file) {
   const commands = [];
   for (let i = fence.start; i < fence.end; i++) {
-    if (lines[i].startsWith('$ ')) commands.push({ command: lines[i].slice(2), start: i + 1, end: fence.end });
+    if (lines[i].startsWith('$ '))
+      commands.push({ command: lines[i].slice(2), start: i + 1, end: fence.end });
     else if (commands.length === 0 && lines[i].trim() !== '')
       throw new ReadmeBlockError(`${file}:${i + 1}: a transcript must start with a \`$ \` command`);
   }
@@ -128,7 +130,8 @@ export function parseReadme(text, file) {
     const fence = all[f];
     const where = `${file}:${fence.line}`;
     const next = all[f + 1];
-    const outputFence = next && OUTPUT.has(next.lang) && Object.keys(next.markers).length === 0 ? next : undefined;
+    const outputFence =
+      next && OUTPUT.has(next.lang) && Object.keys(next.markers).length === 0 ? next : undefined;
     const { 'not-run': reason, 'run-in': runIn, vary } = fence.markers;
     if (reason) {
       notRun.push({ line: fence.line, reason });
@@ -137,8 +140,14 @@ export function parseReadme(text, file) {
     }
     const base = { file, line: fence.line, lang: fence.lang, code: fence.code, runIn, vary };
     if (PROGRAM.has(fence.lang) || (SHELL.has(fence.lang) && !/^\$ /m.test(fence.code))) {
-      const output = outputFence ? { start: outputFence.start, end: outputFence.end, shown: outputFence.code } : null;
-      blocks.push({ ...base, kind: PROGRAM.has(fence.lang) ? fence.lang.replace('mjs', 'js') : 'script', output });
+      const output = outputFence
+        ? { start: outputFence.start, end: outputFence.end, shown: outputFence.code }
+        : null;
+      blocks.push({
+        ...base,
+        kind: PROGRAM.has(fence.lang) ? fence.lang.replace('mjs', 'js') : 'script',
+        output,
+      });
       if (outputFence) f++;
     } else if (SHELL.has(fence.lang)) {
       blocks.push({ ...base, kind: 'transcript', commands: transcript(fence, lines, file) });
@@ -158,7 +167,10 @@ export function parseReadme(text, file) {
 /** The `@fmnist/*` packages of the workspace: real directory → package name. */
 function workspacePackages(root) {
   const scope = join(root, 'node_modules/@fmnist');
-  return readdirSync(scope).map((name) => ({ dir: realpathSync(join(scope, name)), name: `@fmnist/${name}` }));
+  return readdirSync(scope).map((name) => ({
+    dir: realpathSync(join(scope, name)),
+    name: `@fmnist/${name}`,
+  }));
 }
 
 /**
@@ -253,7 +265,11 @@ function execute(argv, sandbox, block, what) {
 function programSource(block) {
   if (block.kind !== 'ts') return block.code;
   return ts.transpileModule(block.code, {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
+    compilerOptions: {
+      module: ts.ModuleKind.ESNext,
+      target: ts.ScriptTarget.ES2022,
+      verbatimModuleSyntax: false,
+    },
   }).outputText;
 }
 
@@ -267,8 +283,12 @@ export function runBlock(block, sandbox) {
   }
   if (block.kind === 'script') return execute(['bash', '-e', '-c', block.code], sandbox, block, 'the script');
   // Beside the sandbox's node_modules, so `@fmnist/*` resolves as it does for an installed package.
-  const program = join(sandbox.dir === sandbox.root ? sandbox.home : sandbox.dir, `.readme-${block.line}.mjs`);
-  if (sandbox.dir === sandbox.root) symlinkIfMissing(join(sandbox.root, 'node_modules'), join(sandbox.home, 'node_modules'));
+  const program = join(
+    sandbox.dir === sandbox.root ? sandbox.home : sandbox.dir,
+    `.readme-${block.line}.mjs`,
+  );
+  if (sandbox.dir === sandbox.root)
+    symlinkIfMissing(join(sandbox.root, 'node_modules'), join(sandbox.home, 'node_modules'));
   writeFileSync(program, programSource(block));
   try {
     return execute([process.execPath, program], sandbox, block, 'the program');
@@ -300,7 +320,11 @@ export function rewriteOutputs(text, blocks, results) {
       ]);
       edits.push({ start: block.line, end: block.commands.at(-1).end, body });
     } else if (block.output) {
-      edits.push({ start: block.output.start, end: block.output.end, body: results[i] ? results[i].split('\n') : [] });
+      edits.push({
+        start: block.output.start,
+        end: block.output.end,
+        body: results[i] ? results[i].split('\n') : [],
+      });
     }
   });
   for (const edit of edits.sort((a, b) => b.start - a.start)) {

@@ -3,7 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { comparable, createSandbox, parseReadme, repositoryRoot, runBlock, shownOutput } from './readme-blocks.mjs';
+import {
+  comparable,
+  createSandbox,
+  parseReadme,
+  repositoryRoot,
+  runBlock,
+  shownOutput,
+} from './readme-blocks.mjs';
 
 /** Defines the tests of `readme` (an absolute path); `timeout` is per block, in milliseconds. */
 export function testReadme(readme, { timeout = 300_000 } = {}) {
@@ -23,15 +30,19 @@ export function testReadme(readme, { timeout = 300_000 } = {}) {
     const sandbox = createSandbox(readme);
     afterAll(() => sandbox.close());
     for (const block of parsed.blocks) {
-      it(`runs the ${block.lang} block at line ${block.line} and prints what it shows`, () => {
-        const actual = runBlock(block, sandbox);
-        const shown = shownOutput(block);
-        if (shown === null) return;
-        const masked = (output) => comparable(output, block.vary);
-        const [want, got] = [shown, actual].map((o) => (Array.isArray(o) ? o.map(masked) : masked(o)));
-        // On purpose after a change to what a command prints? `npm run docs:outputs` rewrites the shown output.
-        expect(got).toEqual(want);
-      }, timeout);
+      it(
+        `runs the ${block.lang} block at line ${block.line} and prints what it shows`,
+        () => {
+          const actual = runBlock(block, sandbox);
+          const shown = shownOutput(block);
+          if (shown === null) return;
+          const masked = (output) => comparable(output, block.vary);
+          const [want, got] = [shown, actual].map((o) => (Array.isArray(o) ? o.map(masked) : masked(o)));
+          // On purpose after a change to what a command prints? `npm run docs:outputs` rewrites the shown output.
+          expect(got).toEqual(want);
+        },
+        timeout,
+      );
     }
   });
 }

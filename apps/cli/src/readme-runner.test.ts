@@ -20,8 +20,16 @@ describe('parseReadme', () => {
   it.each([
     ['a block in a language it cannot run', fence('yaml', 'a: 1'), /README.md:1: a `yaml` block/],
     ['an output block that follows nothing', `Output:\n\n${fence('', '42')}`, /README.md:3: an output block/],
-    ['a not-run marker without a reason', `<!-- not-run: -->\n${fence('js', 'x')}`, /README.md:1: `not-run:` needs/],
-    ['a transcript that does not start with a command', fence('console', 'hello\n$ ls'), /README.md:2: a transcript/],
+    [
+      'a not-run marker without a reason',
+      `<!-- not-run: -->\n${fence('js', 'x')}`,
+      /README.md:1: `not-run:` needs/,
+    ],
+    [
+      'a transcript that does not start with a command',
+      fence('console', 'hello\n$ ls'),
+      /README.md:2: a transcript/,
+    ],
     ['a fence never closed', '```js\nconsole.log(1)\n', /README.md:1: the fence opened here is never closed/],
   ])('refuses %s, naming the line', (_, text, message) => {
     expect(() => parseReadme(text, 'README.md')).toThrow(ReadmeBlockError);
@@ -53,8 +61,12 @@ describe('parseReadme', () => {
 describe('comparable', () => {
   it('ignores durations and the width of runs of spaces, nothing else', () => {
     const shown = '1875/1875 ━━ 16s 9ms/step - accuracy: 0.8267  (9.9 s), ETA 12s';
-    expect(comparable('1875/1875 ━━ 1s 732us/step - accuracy: 0.8267 (10.2 s), ETA 3s')).toBe(comparable(shown));
-    expect(comparable('1875/1875 ━━ 1s 732us/step - accuracy: 0.8771 (10.2 s), ETA 3s')).not.toBe(comparable(shown));
+    expect(comparable('1875/1875 ━━ 1s 732us/step - accuracy: 0.8267 (10.2 s), ETA 3s')).toBe(
+      comparable(shown),
+    );
+    expect(comparable('1875/1875 ━━ 1s 732us/step - accuracy: 0.8771 (10.2 s), ETA 3s')).not.toBe(
+      comparable(shown),
+    );
     expect(comparable('2 seeds, 10 epochs')).toBe('2 seeds, 10 epochs');
   });
 
@@ -76,7 +88,10 @@ describe('runBlock and rewriteOutputs', () => {
   it('runs programs against the built packages and transcripts in order, and rewrites what they show', () => {
     const text = [
       '# demo',
-      fence('js', "import { CLASS_NAMES } from '@fmnist/data';\nconsole.log(CLASS_NAMES[9]);\nconsole.error(process.cwd());"),
+      fence(
+        'js',
+        "import { CLASS_NAMES } from '@fmnist/data';\nconsole.log(CLASS_NAMES[9]);\nconsole.error(process.cwd());",
+      ),
       fence('', 'Sneaker'),
       fence('console', '$ echo made > file.txt\n\n$ cat file.txt\nold'),
     ].join('\n');
@@ -90,7 +105,10 @@ describe('runBlock and rewriteOutputs', () => {
       expect(rewriteOutputs(text, blocks, results)).toBe(
         [
           '# demo',
-          fence('js', "import { CLASS_NAMES } from '@fmnist/data';\nconsole.log(CLASS_NAMES[9]);\nconsole.error(process.cwd());"),
+          fence(
+            'js',
+            "import { CLASS_NAMES } from '@fmnist/data';\nconsole.log(CLASS_NAMES[9]);\nconsole.error(process.cwd());",
+          ),
           fence('', 'Ankle boot\n…'),
           fence('console', '$ echo made > file.txt\n\n$ cat file.txt\nmade'),
         ].join('\n'),
@@ -105,8 +123,10 @@ describe('runBlock and rewriteOutputs', () => {
     writeFileSync(readme, text);
     const sandbox = createSandbox(readme);
     try {
-      const [block] = parseReadme(text, 'README.md').blocks;
-      expect(() => runBlock(block!, sandbox)).toThrow(/README.md:3: the script failed \(exit 3\):\nabout to fail/);
+      const { blocks } = parseReadme(text, 'README.md');
+      expect(() => blocks.map((block) => runBlock(block, sandbox))).toThrow(
+        /README.md:3: the script failed \(exit 3\):\nabout to fail/,
+      );
     } finally {
       sandbox.close();
     }

@@ -7,4 +7,5 @@ const EXAMPLES = readdirSync(join(ROOT, 'examples')).map((name) => `examples/${n
 
 // This package's README, and the READMEs whose code is built on it: the error base's (its example catches a
 // model-loading error) and every example's.
-for (const dir of ['packages/model', 'packages/errors', ...EXAMPLES]) testReadme(join(ROOT, dir, 'README.md'));
+for (const dir of ['packages/model', 'packages/errors', ...EXAMPLES])
+  testReadme(join(ROOT, dir, 'README.md'));
