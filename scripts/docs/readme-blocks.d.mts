@@ -31,3 +31,4 @@ export declare function rewriteOutputs(
 ): string;
 export declare function repositoryRoot(from: string): string;
 export declare function allReadmes(root: string): string[];
+export declare function brokenLinks(text: string, file: string): string[];

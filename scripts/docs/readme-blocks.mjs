@@ -16,6 +16,8 @@
 //   for a figure the rules below cannot recognise (a column of seconds without a unit).
 // Several markers go on consecutive lines.
 //
+// Relative links must point at files that exist.
+//
 // Where blocks run: the root README's in the repository root (its reader has a clone); every other README's, one
 // after another, in one fresh temporary directory (the sandbox) whose `node_modules` is the workspace's, so
 // `@fmnist/*` are the built packages through their `exports` and `fmnist` is the built command on PATH. A README
@@ -162,6 +164,19 @@ export function parseReadme(text, file) {
     }
   }
   return { file, blocks, notRun };
+}
+
+/** The relative links of a Markdown file (`[text](path#anchor)`) whose file does not exist, as `line: target`. */
+export function brokenLinks(text, file) {
+  const broken = [];
+  text.split('\n').forEach((line, i) => {
+    for (const [, target] of line.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('#')) continue;
+      if (!existsSync(join(dirname(file), decodeURI(target.split('#')[0]))))
+        broken.push(`${i + 1}: ${target}`);
+    }
+  });
+  return broken;
 }
 
 /** The `@fmnist/*` packages of the workspace: real directory → package name. */

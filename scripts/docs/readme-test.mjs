@@ -16,10 +16,14 @@ import {
 export function testReadme(readme, { timeout = 300_000 } = {}) {
   const name = relative(repositoryRoot(readme), readme);
   describe(name, () => {
+    const text = readFileSync(readme, 'utf8');
+    it('links only to files that exist', () => {
+      expect(brokenLinks(text, readme)).toEqual([]);
+    });
     let parsed;
     let unclassified;
     try {
-      parsed = parseReadme(readFileSync(readme, 'utf8'), name);
+      parsed = parseReadme(text, name);
     } catch (error) {
       unclassified = error;
     }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import {
+  brokenLinks,
   comparable,
   createSandbox,
   parseReadme,
@@ -55,6 +56,14 @@ describe('parseReadme', () => {
       ['transcript', 17, ['bag.png', '/x']],
     ]);
     expect(blocks[1]).toMatchObject({ runIn: 'docs', vary: '\\d+ s' });
+  });
+});
+
+describe('brokenLinks', () => {
+  it('lists relative links to missing files by line, and leaves anchors and URLs alone', () => {
+    const text =
+      '[ok](README.md) [web](https://x.org/a) [here](#usage)\n[gone](docs/nothing.md#x) [ok](docs#y)';
+    expect(brokenLinks(text, join(ROOT, 'README.md'))).toEqual(['2: docs/nothing.md#x']);
   });
 });
 
