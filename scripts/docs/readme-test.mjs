@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import {
+  brokenLinks,
   comparable,
   createSandbox,
   parseReadme,
