@@ -17,7 +17,7 @@ function example(marker: string): { code: string; output: string } {
 describe('README', () => {
   it('classifies a photo as the "Your own pictures" example says (the built package, a real file)', () => {
     const { code, output } = example('<!-- picture-example');
-    expect(code).toContain("preparePicture('sneaker.jpg')");
+    expect(code).toContain("classify('sneaker.jpg')");
     // Beside package.json, so `@fmnist/model` resolves to this package as an installed one would.
     const script = join(PACKAGE, '.readme-example.mjs');
     writeFileSync(script, code);
