@@ -1,6 +1,8 @@
 /** Loading the dataset the way every command does, from `--data-dir` or the usual sources. */
 import {
   type DataSource,
+  type DatasetDescription,
+  describeFashionMnist,
   type FashionMnist,
   type LoadedSplit,
   loadFashionMnist,
@@ -28,6 +30,11 @@ const loadOptions = (options: DataOptions) => ({
 
 export async function loadData(options: DataOptions): Promise<FashionMnist> {
   return loadFashionMnist(loadOptions(options));
+}
+
+/** Source and counts; files the verified-files record vouches for are not read (repeated `fmnist data` is instant). */
+export async function describeData(options: DataOptions): Promise<DatasetDescription> {
+  return describeFashionMnist(loadOptions(options));
 }
 
 /** The test split alone: commands that only score never read the 47 MB training file. */

@@ -8,7 +8,7 @@
  * console.log(data.train.count, data.test.count, CLASS_NAMES[data.train.labels[0]]); // 60000 10000 Ankle boot
  * ```
  */
-import { access, mkdir } from 'node:fs/promises';
+import { access, mkdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -135,6 +135,50 @@ export async function loadSplit(name: SplitName, options: LoadOptions = {}): Pro
       source,
     }),
   );
+}
+
+/** Where the dataset comes from and how many images each split holds: what `fmnist data` reports. */
+export interface DatasetDescription {
+  source: DataSource;
+  counts: Record<SplitName, number>;
+}
+
+/**
+ * What {@link loadFashionMnist} would load (its source and the two counts), without decompressing files that the
+ * verified-files record vouches for: a file hashed against the manifest before and unchanged since (same size,
+ * times and inode) is the manifest's file, so its image count is known. When the record does not vouch for all
+ * four files, or with `verify: false`, the files are loaded (and verified, and recorded for next time).
+ *
+ * @example
+ * ```ts
+ * import { describeFashionMnist } from '@fmnist/data';
+ * const { source, counts } = await describeFashionMnist();
+ * console.log(source.kind, counts.train, counts.test); // package 60000 10000
+ * ```
+ */
+export async function describeFashionMnist(options: LoadOptions = {}): Promise<DatasetDescription> {
+  if ((options.verify ?? true) && !options.baseUrl) {
+    const record = await VerifiedFiles.open(options.cacheDir ?? defaultCacheDir());
+    for (const source of await localSources(options)) {
+      const paths = await filesIn(source.location);
+      if (!DATASET_FILE_KEYS.every((key) => paths[key])) continue; // the loader skips it too, or says what is missing
+      const vouched = async (key: DatasetFileKey) =>
+        record.has(
+          paths[key] as string,
+          await stat(paths[key] as string),
+          FASHION_MNIST_MANIFEST[key].sha256,
+        );
+      if (!(await Promise.all(DATASET_FILE_KEYS.map(vouched))).every(Boolean)) break;
+      // A labels file is an 8-byte header and one byte per image.
+      const count = (name: SplitName) => FASHION_MNIST_MANIFEST[SPLIT_FILES[name].labels].bytes - 8;
+      return {
+        source: { ...source, verified: true },
+        counts: { train: count('train'), test: count('test') },
+      };
+    }
+  }
+  const data = await loadFashionMnist(options);
+  return { source: data.source, counts: { train: data.train.count, test: data.test.count } };
 }
 
 /** Builds what the caller wants from decompressed files, throwing if they are not valid IDX data. */

@@ -104,6 +104,7 @@ describe('browser entry point', () => {
       'constants.ts',
       'errors.ts',
       'evaluate.ts',
+      'forward.ts',
       'input.ts',
       'io-browser.ts',
       'io-common.ts',

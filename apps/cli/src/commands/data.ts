@@ -8,7 +8,7 @@ import {
 } from '@fmnist/data';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { checkDataOptions, type DataOptions, loadData } from '../data.js';
+import { checkDataOptions, type DataOptions, describeData } from '../data.js';
 import { addOptions, dataOptions, jsonOption } from '../options.js';
 import { Output } from '../output.js';
 
@@ -70,20 +70,20 @@ export async function runData(options: DataCommandOptions, ctx: CliContext): Pro
   // Print the search first: if loading fails, the user still sees where we looked.
   out.result(lines.join('\n'));
 
-  const data = await loadData(options);
+  const data = await describeData(options);
   const report: DataReport = {
     command: 'data',
     sources,
     loaded: { ...data.source },
-    counts: { train: data.train.count, test: data.test.count },
+    counts: data.counts,
   };
   out.result(
     [
       '',
       `Loaded from: ${data.source.kind} ${data.source.location}`,
       `Verified:    ${data.source.verified ? 'yes (SHA-256 of every file matches the manifest)' : 'no (--no-verify)'}`,
-      `Train:       ${data.train.count.toLocaleString('en-US')} images`,
-      `Test:        ${data.test.count.toLocaleString('en-US')} images`,
+      `Train:       ${data.counts.train.toLocaleString('en-US')} images`,
+      `Test:        ${data.counts.test.toLocaleString('en-US')} images`,
     ].join('\n'),
   );
   out.document(report);
