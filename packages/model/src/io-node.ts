@@ -282,6 +282,5 @@ export async function loadPretrained(): Promise<ClassifierModel> {
  * ```
  */
 export async function loadClassifier(options: LoadClassifierOptions = {}): Promise<Classifier> {
-  const { model } = options;
-  return openClassifier(options, () => (model === undefined ? loadPretrained() : loadModel(model)));
+  return openClassifier(options, { pretrained: loadPretrained, saved: loadModel });
 }
