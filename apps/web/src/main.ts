@@ -2,7 +2,6 @@ import './styles.css';
 import { initBackend } from '@fmnist/model';
 import { loadClassifier } from '@fmnist/model/layers';
 import { App, type PageBackend, PRETRAINED } from './app.js';
-import { runBench } from './bench.js';
 import { loadData } from './data.js';
 import { h } from './dom.js';
 import { resultsPanel } from './panels/results.js';
@@ -35,6 +34,8 @@ async function main(): Promise<void> {
     const threads = params.threads ?? Math.max(1, navigator.hardwareConcurrency || 1);
     const backend = withIsolation(await initBackend({ backend: 'wasm', threads }));
     app.setBackend(backend);
+    // The benchmark's training code is loaded only in that mode.
+    const { runBench } = await import('./bench.js');
     await runBench(params, backend, content);
     return;
   }
@@ -62,6 +63,9 @@ async function main(): Promise<void> {
   });
   try {
     const loaded = await classifier;
+    // Building the model and its first answer are two long pieces of work: a task boundary between them lets the
+    // page handle input (and paint) in between.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     app.setBackend(withIsolation(loaded.backend));
     app.setClassifier(loaded, PRETRAINED);
   } catch (error) {

@@ -244,20 +244,22 @@ test('bytes: the first prediction needs at most 6 MB and no training images; a s
         },
       });
       if (!traffic) throw new Error('not watching the traffic');
-      await page.waitForSelector('body[data-first-prediction]', { state: 'attached', timeout: 60_000 });
-      const beforeFirstPrediction = await traffic.bytes();
       await page.waitForSelector('#prediction-grid[data-predicted]', { state: 'attached', timeout: 60_000 });
       await page.waitForSelector('#storage[data-saved]', { state: 'attached' });
       // The results come from the training worker: its traffic counts too.
       await page.waitForTimeout(500);
-      // Which requests the page started after its first answer, by its own clock (the traffic seen from here
-      // may lag behind it).
-      const startedAfter = await page.evaluate(() => {
+      // What the page received before its first answer and what it asked for after it, by its own clock (the
+      // traffic seen from here lags behind it).
+      const { beforeFirstPrediction, startedAfter } = await page.evaluate(() => {
         const mark = performance.getEntriesByName('fmnist:first-prediction')[0]?.startTime ?? Number.NaN;
-        return performance
-          .getEntriesByType('resource')
-          .filter((entry) => entry.startTime > mark)
-          .map((entry) => entry.name);
+        const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+        const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+        return {
+          beforeFirstPrediction: resources
+            .filter((entry) => entry.responseEnd <= mark)
+            .reduce((sum, entry) => sum + entry.transferSize, navigation?.transferSize ?? 0),
+          startedAfter: resources.filter((entry) => entry.startTime > mark).map((entry) => entry.name),
+        };
       });
       const result = {
         beforeFirstPrediction,

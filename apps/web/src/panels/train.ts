@@ -1,6 +1,5 @@
 import { TRAINING_DEFAULTS } from '@fmnist/model';
 import { loadClassifier } from '@fmnist/model/layers';
-import { trainingHistory } from '@fmnist/viz';
 import { type App, PRETRAINED } from '../app.js';
 import { formatMegabytes, TRAIN_DOWNLOAD_BYTES } from '../data.js';
 import { errorMessage, formatPercent, h, say, section, showSvg } from '../dom.js';
@@ -186,7 +185,9 @@ export function trainPanel(app: App): HTMLElement {
         history.acc.push(reply.acc);
         seconds.push(reply.seconds);
         epochChart.hidden = false;
-        showSvg(epochChart, trainingHistory(history), 'Loss and accuracy per epoch');
+        void import('@fmnist/viz').then(({ trainingHistory }) =>
+          showSvg(epochChart, trainingHistory(history), 'Loss and accuracy per epoch'),
+        );
         say(trainStatus, `Epoch ${reply.epoch} done in ${reply.seconds.toFixed(1)} s.`);
       } else if (reply.type === 'scoring') {
         say(trainStatus, 'Scoring on the 10,000 test images…');
