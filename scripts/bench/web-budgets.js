@@ -55,7 +55,8 @@ async function visit(context) {
     })`,
     awaitPromise: true,
   });
-  if (waited.exceptionDetails) throw new Error(`web budgets: ${waited.exceptionDetails.exception?.description}`);
+  if (waited.exceptionDetails)
+    throw new Error(`web budgets: ${waited.exceptionDetails.exception?.description}`);
   await cdp.detach();
   // By the page's own clock: what had arrived when it answered (the traffic seen from here lags behind it).
   const bytesBefore = await page.evaluate(() => {
@@ -113,7 +114,9 @@ try {
       // Stop, in the middle of an epoch: from the click to the panel saying so (the worker stops at its next batch).
       await page.fill('#epochs', '5');
       await page.click('#train-button');
-      await page.waitForFunction(() => /batch \d+/.test(document.querySelector('#train-text')?.textContent ?? ''));
+      await page.waitForFunction(() =>
+        /batch \d+/.test(document.querySelector('#train-text')?.textContent ?? ''),
+      );
       stopLatency = await page.evaluate(
         () =>
           new Promise((resolve) => {
