@@ -37,12 +37,15 @@ try {
   const first = await post(picture, 'application/octet-stream');
   if (first.document.className !== 'Ankle boot')
     problems.push(`the ankle boot came back as ${first.document.className}`);
+  const photo = await post(await readFile(new URL('sneaker.jpg', import.meta.url)), 'image/jpeg');
+  if (photo.document.className !== 'Sneaker' || photo.document.verdict?.confident !== true)
+    problems.push(`the sneaker photo came back as ${JSON.stringify(photo.document)}`);
   const bad = [
     ['100 bytes', new Uint8Array(100), 'application/octet-stream'],
     ['broken JSON', '{"pixels": [0.5,', 'application/json'],
     ['JSON without pixels', '{"image": 1}', 'application/json'],
     ['plain text', 'hello', 'text/plain'],
-    ['200 kB', new Uint8Array(200_000), 'application/octet-stream'],
+    ['5 MB', new Uint8Array(5_000_000), 'application/octet-stream'],
   ];
   for (const [what, body, type] of bad) {
     const { status, document } = await post(body, type);

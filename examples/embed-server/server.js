@@ -1,11 +1,13 @@
-// An HTTP service classifying pictures with the pretrained model. POST /classify a 28×28 grayscale picture, as 784
-// raw bytes (application/octet-stream, 0–255, row-major) or as JSON `{ "pixels": [784 numbers 0–1] }`; the answer
-// is `{ "label", "className", "confidence" }`. Bad uploads get a 4xx status and `{ "error": "…" }`.
+// An HTTP service classifying pictures with the pretrained model. POST /classify a photo (image/png, image/jpeg) or
+// a 28×28 grayscale picture, as 784 raw bytes (application/octet-stream, 0–255, row-major) or as JSON
+// `{ "pixels": [784 numbers 0–1] }`; the answer is `{ "label", "className", "confidence" }`, plus `"verdict"` for a
+// photo ("not sure" and why). Bad uploads get a 4xx status and `{ "error": "…" }`.
 // GET /health reports the process's memory. PORT (default 3000; 0 picks a free one) and HOST (default 127.0.0.1).
 import { createServer } from 'node:http';
 import { ImageInputError, loadClassifier } from '@fmnist/model';
+import { PictureError } from '@fmnist/model/picture';
 
-const MAX_BODY_BYTES = 64 * 1024;
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const classifier = await loadClassifier();
 
 // Pictures that arrive together are classified in one model call: much cheaper than one call each.
@@ -41,7 +43,7 @@ async function readBody(req) {
   for await (const chunk of req) {
     size += chunk.length;
     if (size > MAX_BODY_BYTES)
-      throw new UploadError(413, `upload over ${MAX_BODY_BYTES} bytes; send 784 pixels`);
+      throw new UploadError(413, `upload over ${MAX_BODY_BYTES} bytes; send a photo or 784 pixels`);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
@@ -58,10 +60,13 @@ async function picture(req) {
       throw new UploadError(400, 'the JSON body does not parse; send {"pixels": [784 numbers 0–1]}');
     }
   }
-  if (type === 'application/octet-stream') return new Uint8Array(body.buffer, body.byteOffset, body.length);
+  // PNG or JPEG bytes go through the picture pipeline; 784 octets are the pixels themselves.
+  if (['application/octet-stream', 'image/png', 'image/jpeg'].includes(type)) {
+    return new Uint8Array(body.buffer, body.byteOffset, body.length);
+  }
   throw new UploadError(
     415,
-    'send application/octet-stream (784 bytes) or application/json ({"pixels": […]})',
+    'send image/png, image/jpeg, application/octet-stream (784 bytes) or application/json ({"pixels": […]})',
   );
 }
 
@@ -79,12 +84,13 @@ const server = createServer(async (req, res) => {
     }
     if (req.url !== '/classify') throw new UploadError(404, 'POST pictures to /classify');
     if (req.method !== 'POST') throw new UploadError(405, 'POST pictures to /classify');
-    const { label, className, confidence } = await classify(await picture(req));
-    reply(res, 200, { label, className, confidence });
+    const { label, className, confidence, verdict } = await classify(await picture(req));
+    reply(res, 200, { label, className, confidence, verdict });
   } catch (error) {
     if (error instanceof UploadError) reply(res, error.status, { error: error.message });
-    else if (error instanceof ImageInputError) reply(res, 422, { error: error.message });
-    else {
+    else if (error instanceof ImageInputError || error instanceof PictureError) {
+      reply(res, 422, { error: error.message });
+    } else {
       console.error(error);
       reply(res, 500, { error: 'internal error' });
     }

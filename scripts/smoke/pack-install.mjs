@@ -146,6 +146,8 @@ async function installExample(work, example, tarballs) {
 
 async function smokeNode(dir, node = 'node') {
   const out = await sh(node, ['classify.js'], { cwd: dir });
+  if (!/^sneaker\.jpg: Sneaker \(\d+\.\d%\), sure$/m.test(out))
+    fail(`embed-node did not classify its sneaker.jpg as a Sneaker: ${out}`);
   if (!/^test image 0: Ankle boot \(\d/m.test(out))
     fail(`embed-node did not classify test image 0 as Ankle boot: ${out}`);
   const accuracy = Number(/accuracy on the 10000 test images: ([\d.]+)/.exec(out)?.[1]);

@@ -4,4 +4,12 @@
  * `"browser"` export condition: the same API as in Node, but saving and loading go through tfjs URL schemes only.
  */
 export * from './common.js';
-export { loadClassifier, loadModel, loadPretrained, type ModelLocation, saveModel } from './io-browser.js';
+export {
+  type Classifier,
+  loadClassifier,
+  loadModel,
+  loadPretrained,
+  type ModelLocation,
+  type PictureInput,
+  saveModel,
+} from './io-browser.js';

@@ -1,17 +1,22 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { CLASS_NAMES, loadFashionMnist, type Split } from '@fmnist/data';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { Classifier } from './classifier.js';
 import { classifyBatch } from './classify.js';
-import { ImageInputError, ModelLoadError } from './errors.js';
-import { loadClassifier } from './io-node.js';
+import { ImageInputError, ModelLoadError, PictureError } from './errors.js';
+import { type Classifier, loadClassifier } from './io-node.js';
 import { createModel } from './model.js';
+import { decodePicture, preparePicture } from './picture.js';
+import { encodeJpeg, encodePng, trouser } from './test/index.js';
 
 // No backend is set up in this file: the classifier must start one by itself.
 let classifier: Classifier;
 let test: Split;
 const image = (n: number) => test.images.subarray(n * 784, (n + 1) * 784);
+const picturePath = (name: string) =>
+  fileURLToPath(new URL(`../../../docs/pictures/${name}`, import.meta.url));
 
 beforeAll(async () => {
   expect(tf.engine().backendName).toBeFalsy();
@@ -62,6 +67,51 @@ describe('loadClassifier', () => {
   it('rejects a picture that is not 28×28 with ImageInputError', async () => {
     await expect(classifier.classify({ pixels: new Uint8Array(100) })).rejects.toThrow(ImageInputError);
     await expect(classifier.classify(new Uint8Array(784 * 2))).rejects.toThrow(/use classifyBatch/);
+  });
+
+  it('classifies picture files by path and by bytes through the picture pipeline, judging each', async () => {
+    const before = tf.memory().numTensors;
+    const sneaker = await classifier.classify(picturePath('sneaker.jpg'));
+    expect(sneaker).toMatchObject({ className: 'Sneaker', verdict: { confident: true } });
+    expect(sneaker.picture?.pixels).toEqual((await preparePicture(picturePath('sneaker.jpg'))).pixels);
+    const bag = await classifier.classify(await readFile(picturePath('bag.png')));
+    expect(bag).toMatchObject({ className: 'Bag', verdict: { confident: true } });
+    const dot = await classifier.classify(picturePath('dot.png'));
+    expect(dot.verdict).toMatchObject({ confident: false, reason: 'a dot' });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('classifies a drawn PNG, a JPEG of it and its decoded RGBA alike, and a prepared picture with its verdict', async () => {
+    const rgba = trouser(60, 90);
+    const png = await classifier.classify(encodePng(60, 90, rgba));
+    expect(png).toMatchObject({ className: 'Trouser', verdict: { confident: true } });
+    expect((await classifier.classify({ data: rgba, width: 60, height: 90 })).probabilities).toEqual(
+      png.probabilities,
+    );
+    expect((await classifier.classify(encodeJpeg(60, 90, rgba))).className).toBe('Trouser');
+    const prepared = await preparePicture(picturePath('dot.png'));
+    const judged = await classifier.classify(prepared);
+    expect(judged.verdict).toEqual(prepared.verdict);
+    expect(judged.picture).toBeUndefined(); // the caller has it
+  });
+
+  it('classifies a batch of files, bytes, decoded pictures and raw pixels in order, judging only pictures', async () => {
+    const trouserPng = encodePng(60, 90, trouser(60, 90));
+    const decoded = decodePicture(await readFile(picturePath('bag.png')), 'bag.png');
+    const batch = await classifier.classifyBatch([picturePath('sneaker.jpg'), image(0), trouserPng, decoded]);
+    expect(batch.map((p) => p.className)).toEqual(['Sneaker', 'Ankle boot', 'Trouser', 'Bag']);
+    expect(batch.map((p) => p.verdict?.confident)).toEqual([true, undefined, true, true]);
+    expect(batch[1]).toEqual(await classifier.classify(image(0)));
+  });
+
+  it('names the picture at fault when it cannot be read, and reads 784 bytes as pixels', async () => {
+    await expect(classifier.classify(picturePath('missing.png'))).rejects.toThrow(
+      /missing\.png: no such file; pass the path of a PNG or JPEG image$/,
+    );
+    const gif = new TextEncoder().encode('GIF89a, not a PNG');
+    await expect(classifier.classifyBatch([image(0), gif])).rejects.toThrow(PictureError);
+    await expect(classifier.classifyBatch([image(0), gif])).rejects.toThrow(/^picture 1: a GIF image/);
+    expect((await classifier.classify(Buffer.from(image(0)))).className).toBe('Ankle boot');
   });
 
   it('loads a saved model given as options.model', async () => {

@@ -3,25 +3,46 @@ import { type BackendInfo, type BackendOptions, ensureBackend, initBackend } fro
 import { type BatchInput, classify, classifyBatch, type ImageInput, type Prediction } from './classify.js';
 import { modelFromArtifacts } from './io-common.js';
 import type { ClassifierModel } from './model-type.js';
+import { judgePrediction, type Verdict } from './not-sure.js';
+import { type PreparedPicture, preparePixels, type RgbaPicture } from './picture-pipeline.js';
 
 /**
- * A picture the classifier takes: 28×28 pixels in any {@link ImageInput} form, or an object carrying them in a
- * `pixels` field (as a picture pipeline's result does).
+ * What every classifier takes, in Node and in the browser: 28×28 pixels in any {@link ImageInput} form, an object
+ * carrying them in a `pixels` field (a prepared picture from `@fmnist/model/picture`, whose `verdict` is then used),
+ * or a picture's RGBA pixels at any size (`{ data, width, height }`, e.g. a canvas's `ImageData`), which goes through
+ * the picture pipeline.
  */
-export type PictureInput = ImageInput | { readonly pixels: ImageInput };
+export type PixelsInput =
+  | ImageInput
+  | { readonly pixels: ImageInput; readonly verdict?: Verdict }
+  | RgbaPicture;
 
-/** Several pictures: an array of {@link PictureInput}s, or one flat typed array of `n × 784` pixels. */
-export type PicturesInput = BatchInput | readonly PictureInput[];
+/** A prediction, and when the picture went through the picture pipeline, whether to trust it. */
+export interface Classification extends Prediction {
+  /**
+   * "Not sure" and why (`judgePrediction` of `@fmnist/model/picture`): present when the picture went through the
+   * picture pipeline, here or before (a prepared picture passed in); absent for raw 28×28 pixels.
+   */
+  readonly verdict?: Verdict;
+  /** The model's 28×28 input made from the picture, and how (crop, inversion): present when `classify` made it. */
+  readonly picture?: PreparedPicture;
+}
 
 /**
  * A loaded model ready to classify pictures; made by `loadClassifier`. `M` is the type of its `model`:
- * {@link ClassifierModel} from the main entry point, tfjs-layers' `LayersModel` from `@fmnist/model/layers`.
+ * {@link ClassifierModel} from the main entry point, tfjs-layers' `LayersModel` from `@fmnist/model/layers`. `P` is
+ * what it takes: {@link PixelsInput} plus, per entry point, files (Node) or the page's pictures (browser).
  */
-export interface Classifier<M extends ClassifierModel = ClassifierModel> {
+export interface PictureClassifier<M extends ClassifierModel = ClassifierModel, P = PixelsInput> {
   /** Classify one picture. */
-  classify(picture: PictureInput): Promise<Prediction>;
-  /** Classify many pictures in as few model calls as possible; one prediction per picture, in order. */
-  classifyBatch(pictures: PicturesInput): Promise<Prediction[]>;
+  classify(picture: P): Promise<Classification>;
+  /**
+   * Classify many pictures in one model call; one classification per picture, in order. Takes an array of pictures,
+   * or one flat typed array of `n × 784` pixels.
+   */
+  classifyBatch(
+    pictures: readonly P[] | Exclude<BatchInput, readonly ImageInput[]>,
+  ): Promise<Classification[]>;
   /** The backend the classifier runs on. */
   readonly backend: BackendInfo;
   /** The underlying tfjs Layers model, for advanced use (it stays owned by the classifier). */
@@ -45,11 +66,51 @@ export interface ModelLoaders {
   saved: (location: string | URL) => Promise<ClassifierModel>;
 }
 
-function hasPixels(picture: unknown): picture is { readonly pixels: ImageInput } {
-  return typeof picture === 'object' && picture !== null && !Array.isArray(picture) && 'pixels' in picture;
+/**
+ * How an entry point reads the pictures only it knows (files in Node, images and blobs in the browser): a promise
+ * of the prepared picture, or undefined when `picture` is not one of them. `name` names it in error messages.
+ */
+export type PictureReader = (picture: unknown, name: string) => Promise<PreparedPicture> | undefined;
+
+function isRgba(picture: object): picture is RgbaPicture {
+  return 'data' in picture && 'width' in picture && 'height' in picture && ArrayBuffer.isView(picture.data);
 }
 
-const imageOf = (picture: PictureInput): ImageInput => (hasPixels(picture) ? picture.pixels : picture);
+/** The 28×28 pixels to classify, and the prepared picture they came from, if any. */
+interface Pixels {
+  readonly pixels: ImageInput;
+  readonly prepared?: { readonly verdict?: Verdict };
+  readonly picture?: PreparedPicture;
+}
+
+async function pixelsOf(picture: unknown, read: PictureReader, name: string): Promise<Pixels> {
+  const file = read(picture, name);
+  if (file !== undefined) {
+    const prepared = await file;
+    return { pixels: prepared.pixels, prepared, picture: prepared };
+  }
+  if (
+    typeof picture === 'object' &&
+    picture !== null &&
+    !ArrayBuffer.isView(picture) &&
+    !Array.isArray(picture)
+  ) {
+    if ('pixels' in picture) {
+      return { pixels: picture.pixels as ImageInput, prepared: picture as { readonly verdict?: Verdict } };
+    }
+    if (isRgba(picture)) {
+      const prepared = preparePixels(picture);
+      return { pixels: prepared.pixels, prepared, picture: prepared };
+    }
+  }
+  return { pixels: picture as ImageInput };
+}
+
+function judged(prediction: Prediction, { prepared, picture }: Pixels): Classification {
+  if (prepared?.verdict === undefined) return prediction;
+  const verdict = judgePrediction(prediction.probabilities, prepared as { verdict: Verdict });
+  return picture === undefined ? { ...prediction, verdict } : { ...prediction, verdict, picture };
+}
 
 /** The model `options` ask for: the pretrained one, a saved one, or one from artifacts in memory. */
 function loadChosen({ model }: LoadClassifierOptions, loaders: ModelLoaders): Promise<ClassifierModel> {
@@ -59,14 +120,16 @@ function loadChosen({ model }: LoadClassifierOptions, loaders: ModelLoaders): Pr
 }
 
 /**
- * Starts the backend if needed, loads the model `options` ask for and wraps it as a {@link Classifier}. Backend
+ * Starts the backend if needed, loads the model `options` ask for with `loaders` and wraps it as a
+ * {@link PictureClassifier} that reads pictures with `read` before the pixels forms all entry points share. Backend
  * options given explicitly always (re)start the backend; otherwise an active backend is kept and WASM starts if
  * none is.
  */
-export async function openClassifier(
+export async function openClassifier<P>(
   options: LoadClassifierOptions,
   loaders: ModelLoaders,
-): Promise<Classifier> {
+  read: PictureReader,
+): Promise<PictureClassifier<ClassifierModel, P>> {
   const explicit =
     options.backend !== undefined || options.wasmPaths !== undefined || options.threads !== undefined;
   const backend = explicit ? await initBackend(options) : await ensureBackend();
@@ -74,9 +137,19 @@ export async function openClassifier(
   return {
     backend,
     model,
-    classify: async (picture) => classify(model, imageOf(picture)),
-    classifyBatch: async (pictures) =>
-      classifyBatch(model, Array.isArray(pictures) ? pictures.map(imageOf) : (pictures as BatchInput)),
+    classify: async (picture) => {
+      const input = await pixelsOf(picture, read, 'picture');
+      return judged(classify(model, input.pixels), input);
+    },
+    classifyBatch: async (pictures) => {
+      if (!Array.isArray(pictures)) return classifyBatch(model, pictures as BatchInput);
+      const inputs = await Promise.all(pictures.map((p, n) => pixelsOf(p, read, `picture ${n}`)));
+      const predictions = classifyBatch(
+        model,
+        inputs.map((input) => input.pixels),
+      );
+      return predictions.map((prediction, n) => judged(prediction, inputs[n] as Pixels));
+    },
     dispose: () => model.dispose(),
   };
 }

@@ -6,7 +6,12 @@ export {
   describeBackend,
   initBackend,
 } from './backend.js';
-export type { Classifier, LoadClassifierOptions, PictureInput, PicturesInput } from './classifier.js';
+export type {
+  Classification,
+  LoadClassifierOptions,
+  PictureClassifier,
+  PixelsInput,
+} from './classifier.js';
 export {
   type BatchInput,
   type ClassName,

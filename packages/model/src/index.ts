@@ -4,4 +4,12 @@
  * `"browser"` export condition (same API, saving/loading through tfjs URL schemes only).
  */
 export * from './common.js';
-export { loadClassifier, loadModel, loadPretrained, type ModelLocation, saveModel } from './io-node.js';
+export {
+  type Classifier,
+  loadClassifier,
+  loadModel,
+  loadPretrained,
+  type ModelLocation,
+  type PictureInput,
+  saveModel,
+} from './io-node.js';

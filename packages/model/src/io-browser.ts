@@ -3,10 +3,17 @@
  * `downloads://`, `localstorage://`, `http(s)://`). No Node built-ins are imported here.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { type Classifier, type LoadClassifierOptions, openClassifier } from './classifier.js';
+import {
+  type LoadClassifierOptions,
+  openClassifier,
+  type PictureClassifier,
+  type PictureReader,
+  type PixelsInput,
+} from './classifier.js';
 import { ModelLoadError, ModelSaveError } from './errors.js';
 import { encodeArtifacts, hasScheme, loadFromFetchedFiles, loadFromUrl, saveToUrl } from './io-common.js';
 import type { ClassifierModel, SaveModelOptions } from './model-type.js';
+import { type BrowserPicture, preparePicture } from './picture-browser.js';
 import { PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL } from './pretrained.js';
 
 /** Where a model lives: a tfjs URL such as `indexeddb://name`, `https://…/model.json`, or a page-relative path. */
@@ -110,17 +117,37 @@ export async function loadPretrained(): Promise<ClassifierModel> {
 }
 
 /**
+ * A picture the browser classifier takes: an image, a canvas, an `ImageBitmap`, a `Blob`/`File`, or an `ImageData`
+ * (read through the picture pipeline of `@fmnist/model/picture`), or any {@link PixelsInput}.
+ */
+export type PictureInput = PixelsInput | BrowserPicture;
+
+/** A loaded model ready to classify pictures in the browser; see {@link PictureClassifier}. */
+export type Classifier<M extends ClassifierModel = ClassifierModel> = PictureClassifier<M, PictureInput>;
+
+/** The page's picture classes that exist here (a worker has no `HTMLImageElement`, for one). */
+const PAGE_PICTURES = ['Blob', 'ImageBitmap', 'HTMLImageElement', 'HTMLCanvasElement', 'OffscreenCanvas']
+  .map((name) => (globalThis as Record<string, unknown>)[name])
+  .filter((type): type is abstract new (...args: never[]) => unknown => typeof type === 'function');
+
+const readPagePicture: PictureReader = (picture, name) =>
+  PAGE_PICTURES.some((type) => picture instanceof type)
+    ? preparePicture(picture as BrowserPicture, name)
+    : undefined;
+
+/**
  * Load a classifier ready to use: starts the WASM backend if none is active, loads the pretrained model (or
- * `options.model`) and returns a {@link Classifier}.
+ * `options.model`) and returns a {@link Classifier}. It classifies the page's pictures (images, canvases, files)
+ * through the picture pipeline, with a "not sure" verdict, as well as raw 28×28 pixels.
  *
  * @throws BackendUnavailableError if no backend can start; ModelLoadError if the model cannot be read.
  * @example
  * ```ts
  * import { loadClassifier } from '@fmnist/model';
  * const classifier = await loadClassifier();
- * const { className, confidence } = await classifier.classify(pixels); // 'Ankle boot', 0.97
+ * const { className, confidence, verdict } = await classifier.classify(input.files[0]); // 'Shirt', 0.91, { confident: true }
  * ```
  */
 export async function loadClassifier(options: LoadClassifierOptions = {}): Promise<Classifier> {
-  return openClassifier(options, { pretrained: loadPretrained, saved: loadModel });
+  return openClassifier(options, { pretrained: loadPretrained, saved: loadModel }, readPagePicture);
 }

@@ -5,9 +5,16 @@
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { IMAGE_PIXELS } from '@fmnist/data';
 import { temporaryPathFor, writeDurably } from '@fmnist/data/atomic-write';
 import * as tf from '@tensorflow/tfjs-core';
-import { type Classifier, type LoadClassifierOptions, openClassifier } from './classifier.js';
+import {
+  type LoadClassifierOptions,
+  openClassifier,
+  type PictureClassifier,
+  type PictureReader,
+  type PixelsInput,
+} from './classifier.js';
 import { MODEL_JSON_FILE, WEIGHTS_FILE } from './constants.js';
 import { ModelLoadError, ModelSaveError } from './errors.js';
 import {
@@ -23,6 +30,7 @@ import {
   withMetadata,
 } from './io-common.js';
 import type { ClassifierModel, SaveModelOptions } from './model-type.js';
+import { sniffFormat } from './picture-sniff.js';
 import { PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL } from './pretrained.js';
 
 /** Where a model lives: a directory path, a `file:` URL, or a tfjs URL such as `http://…/model.json`. */
@@ -270,17 +278,43 @@ export async function loadPretrained(): Promise<ClassifierModel> {
 }
 
 /**
+ * A picture the Node classifier takes: a file path or the bytes of a PNG or JPEG file (read through the picture
+ * pipeline of `@fmnist/model/picture`), or any {@link PixelsInput}. A `Uint8Array` of exactly 784 values is read as
+ * 28×28 pixels, any other as a file's bytes.
+ */
+export type PictureInput = PixelsInput | string;
+
+/** A loaded model ready to classify pictures in Node; see {@link PictureClassifier}. */
+export type Classifier<M extends ClassifierModel = ClassifierModel> = PictureClassifier<M, PictureInput>;
+
+/** Whether `bytes` are a picture file rather than 28×28 pixels (or a flat batch of them, which classify rejects). */
+function isPictureFile(bytes: Uint8Array): boolean {
+  if (bytes.length === IMAGE_PIXELS) return false;
+  return bytes.length % IMAGE_PIXELS !== 0 || typeof sniffFormat(bytes) === 'string';
+}
+
+// The decoders load on the first picture file, so classifying pixels never pays for them.
+const readPictureFile: PictureReader = (picture, name) =>
+  typeof picture === 'string' || (picture instanceof Uint8Array && isPictureFile(picture))
+    ? import('./picture.js').then(({ preparePicture }) =>
+        preparePicture(picture, typeof picture === 'string' ? picture : name),
+      )
+    : undefined;
+
+/**
  * Load a classifier ready to use: starts the WASM backend if none is active, loads the pretrained model (or
- * `options.model`) and returns a {@link Classifier}.
+ * `options.model`) and returns a {@link Classifier}. It classifies picture files (path or bytes) through the picture
+ * pipeline, with a "not sure" verdict, as well as raw 28×28 pixels.
  *
  * @throws BackendUnavailableError if no backend can start; ModelLoadError if the model cannot be read.
  * @example
  * ```ts
  * import { loadClassifier } from '@fmnist/model';
  * const classifier = await loadClassifier();
- * const { className, confidence } = await classifier.classify(pixels); // 'Ankle boot', 0.97
+ * const { className, confidence, verdict } = await classifier.classify('shirt.jpg'); // 'Shirt', 0.91, { confident: true }
+ * const [first] = await classifier.classifyBatch([pixels, 'trouser.png']); // 784 pixels (0–255) and a file
  * ```
  */
 export async function loadClassifier(options: LoadClassifierOptions = {}): Promise<Classifier> {
-  return openClassifier(options, { pretrained: loadPretrained, saved: loadModel });
+  return openClassifier(options, { pretrained: loadPretrained, saved: loadModel }, readPictureFile);
 }

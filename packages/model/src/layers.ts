@@ -11,7 +11,7 @@
  * ```
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { Classifier, LoadClassifierOptions } from './classifier.js';
+import type { LoadClassifierOptions } from './classifier.js';
 import * as io from './io-node.js';
 
 export type { LayersModel, Sequential } from '@tensorflow/tfjs-layers';
@@ -26,4 +26,4 @@ export const loadPretrained = io.loadPretrained as () => Promise<tfl.LayersModel
 /** `loadClassifier` of the main entry point, its `model` typed as tfjs-layers' `LayersModel`. */
 export const loadClassifier = io.loadClassifier as (
   options?: LoadClassifierOptions,
-) => Promise<Classifier<tfl.LayersModel>>;
+) => Promise<io.Classifier<tfl.LayersModel>>;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { PictureError } from './errors.js';
-import { decodePicture, jpegFrame, sniffFormat } from './picture-decode.js';
+import { decodePicture, jpegFrame } from './picture-decode.js';
 import { MAX_PICTURE_PIXELS } from './picture-limits.js';
 import { preparePixels } from './picture-pipeline.js';
+import { sniffFormat } from './picture-sniff.js';
 import {
   encodeJpeg,
   encodeJpegWithOrientation,

@@ -14,16 +14,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { PictureError } from './errors.js';
-import { decodePicture, type PictureFormat } from './picture-decode.js';
+import { decodePicture } from './picture-decode.js';
 import { type PreparedPicture, preparePixels } from './picture-pipeline.js';
+import type { PictureFormat } from './picture-sniff.js';
 
 export * from './picture-common.js';
-export {
-  type DecodedPicture,
-  decodePicture,
-  type PictureFormat,
-  sniffFormat,
-} from './picture-decode.js';
+export { type DecodedPicture, decodePicture } from './picture-decode.js';
+export { type PictureFormat, sniffFormat } from './picture-sniff.js';
 
 /** A prepared picture read from a file or bytes, with the file's format. */
 export interface PreparedFile extends PreparedPicture {

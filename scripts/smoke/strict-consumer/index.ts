@@ -2,6 +2,7 @@
 // moduleResolution node16 and bundler: the main entry points' types must compile clean for such a consumer.
 import { loadFashionMnist } from '@fmnist/data';
 import {
+  type Classification,
   type Classifier,
   type ClassifierModel,
   type Evaluation,
@@ -11,12 +12,19 @@ import {
   type Prediction,
 } from '@fmnist/model';
 import { TRAINING_DEFAULTS } from '@fmnist/model/constants';
+import { preparePicture } from '@fmnist/model/picture';
 
 const classifier: Classifier = await loadClassifier();
 const picture: PictureInput = { pixels: new Uint8Array(784) };
 const prediction: Prediction = await classifier.classify(picture);
+const photo: Classification = await classifier.classify('photo.jpg');
+const [prepared, drawn] = await classifier.classifyBatch([
+  await preparePicture('photo.png'),
+  new Uint8Array(784),
+]);
 const model: ClassifierModel = classifier.model;
 const { test } = await loadFashionMnist();
 const scored: Evaluation = evaluate(model, test);
 console.log(prediction.className, prediction.confidence, scored.accuracy, TRAINING_DEFAULTS.epochs);
+console.log(photo.verdict?.confident, photo.picture?.crop, prepared?.verdict, drawn?.label);
 classifier.dispose();

@@ -158,7 +158,13 @@ export function tryPanel(app: App): HTMLElement {
     const classifier = app.classifier;
     if (!classifier) return;
     const ticket = ++asked;
-    const { probabilities, label, className, confidence } = await classifier.classify(picture);
+    const {
+      probabilities,
+      label,
+      className,
+      confidence,
+      verdict: pictureVerdict,
+    } = await classifier.classify(picture);
     if (ticket !== asked) return;
     probabilities.forEach((p, i) => {
       const r = rows[i];
@@ -169,7 +175,8 @@ export function tryPanel(app: App): HTMLElement {
       r.row.classList.toggle('top', i === label);
     });
     list.dataset.sum = String(probabilities.reduce((a, b) => a + b, 0));
-    const judged = judgePrediction(probabilities, 'verdict' in picture ? picture : undefined);
+    // Prepared pictures come back judged; a test image is judged on its probabilities alone.
+    const judged = pictureVerdict ?? judgePrediction(probabilities);
     verdict.textContent = judged.confident
       ? `${className} (${formatPercent(confidence)})`
       : `Not sure: ${judged.hint}. (Closest: ${className}, ${formatPercent(confidence)}.)`;
