@@ -127,9 +127,8 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
   const out = new Output(ctx.io, options);
   const testSplit = options.index !== undefined ? loadTestSplit(options) : undefined;
   testSplit?.catch(() => {}); // awaited below; a failing import must not leave it unhandled
-  const { classify, classifyBatch, initBackend, loadModel, loadPretrained, PRETRAINED_MODEL_URL } = await import(
-    '@fmnist/model'
-  );
+  const { classify, classifyBatch, initBackend, loadModel, loadPretrained, PRETRAINED_MODEL_URL } =
+    await import('@fmnist/model');
   await initBackend({ backend: options.backend ?? 'wasm' });
   const used = usedModel(options.model, PRETRAINED_MODEL_URL);
   const modelLine = `model: ${used.label}`;
