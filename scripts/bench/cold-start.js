@@ -1,9 +1,10 @@
 // Cold-start times of the short commands, whole process (Node's start included), as a user types them.
 // Usage: node cold-start.js RUNS. Prints one JSON document: per command the median and fastest wall seconds, and
-// the median CPU seconds (user + system, from GNU time), which a busy machine inflates far less than wall time.
+// the median CPU seconds (user + system, from GNU time), which a busy machine inflates far less than wall time; the
+// first row is Node alone (an empty script), the floor every command stands on; and the load average around it all.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { imageAt, loadSplit } from '@fmnist/data';
@@ -28,12 +29,16 @@ function writePhoto(path, pixels) {
 
 const photo = join(scratch, 'photo.jpg');
 writePhoto(photo, imageAt(await loadSplit('test'), 0));
+const fmnist = (...args) => ['apps/cli/bin/fmnist.js', ...args];
 const commands = {
-  'fmnist --help': ['--help'],
-  'fmnist predict --index 0': ['predict', '--index', '0'],
-  'fmnist predict photo.jpg': ['predict', photo],
-  'fmnist evaluate': ['evaluate', '--model', 'packages/model/pretrained', '--quiet'],
+  'node -e 0 (Node alone)': ['-e', '0'],
+  'fmnist --help': fmnist('--help'),
+  'fmnist predict --index 0': fmnist('predict', '--index', '0'),
+  'fmnist predict photo.jpg': fmnist('predict', photo),
+  'fmnist evaluate': fmnist('evaluate', '--model', 'packages/model/pretrained', '--quiet'),
+  'fmnist data': fmnist('data'),
 };
+const loadBefore = loadavg()[0];
 const results = {};
 const middle = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 for (const [name, args] of Object.entries(commands)) {
@@ -41,14 +46,10 @@ for (const [name, args] of Object.entries(commands)) {
   const cpu = [];
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
-    const result = spawnSync(
-      '/usr/bin/time',
-      ['-f', '%U %S', process.execPath, 'apps/cli/bin/fmnist.js', ...args],
-      {
-        cwd: repo,
-        encoding: 'utf8',
-      },
-    );
+    const result = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, ...args], {
+      cwd: repo,
+      encoding: 'utf8',
+    });
     seconds.push((performance.now() - started) / 1000);
     if (result.status !== 0) throw new Error(`${name}: exit ${result.status}: ${result.stderr.trim()}`);
     const [user, system] = (result.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
@@ -57,4 +58,4 @@ for (const [name, args] of Object.entries(commands)) {
   results[name] = { median: middle(seconds), fastest: Math.min(...seconds), cpu: middle(cpu), runs };
 }
 rmSync(scratch, { recursive: true, force: true });
-console.log(JSON.stringify(results));
+console.log(JSON.stringify({ commands: results, loadAverage: { before: loadBefore, after: loadavg()[0] } }));
