@@ -100,7 +100,7 @@ function trainingSection() {
       `(a) fmnist train (${fmnist.trainer ?? '?'} trainer)`,
       fmnist,
       fmnist.history?.seconds,
-      fmnist.test_acc,
+      fmnist.test?.accuracy,
       fmnist.peakRssMB,
     ),
     row('(b) tfjs-layers model.fit, WASM', layers, layers.epochSeconds, layers.testAcc, layers.peakRssMB),

@@ -25,7 +25,7 @@ const EXTRA_FILES = {
     /^MODEL_CARD\.md$/,
   ],
   '@fmnist/viz': [/^fonts\/[\w.-]+\.(ttf|txt)$/],
-  '@fmnist/cli': [/^bin\/fmnist\.js$/],
+  '@fmnist/cli': [/^bin\/fmnist\.js$/, /^schemas\/[\w-]+\.schema\.json$/],
 };
 const COMMON_FILES = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/(?!.*\.test\.)[\w./-]+$/];
 

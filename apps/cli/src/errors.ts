@@ -3,6 +3,7 @@
  */
 import { FmnistError } from '@fmnist/errors';
 import type { CommanderError } from 'commander';
+import { absolutePath } from './paths.js';
 
 /** What `fmnist` exits with. Documented in the `--help` epilog and README.md. */
 export const EXIT = Object.freeze({
@@ -78,6 +79,36 @@ export function errorLine(error: unknown, verbose: boolean): string {
   // A foreign error (tfjs, Node): its first line, and where to find the rest.
   const first = (error.message.split('\n')[0] ?? '').trim() || error.name;
   return verbose ? first : `${first} (run with --verbose for details)`;
+}
+
+/** An error as the `--json` documents describe it (`error.schema.json`): what went wrong, what to do, and where. */
+export interface ErrorReport {
+  /** Stable, e.g. `MODEL_NOT_FOUND`, `USAGE`; `UNEXPECTED` for errors that are not the project's own. */
+  code: string;
+  message: string;
+  hint?: string;
+  /** The file or directory at fault. */
+  path?: string;
+  /** The flag at fault, e.g. `--epochs`. */
+  flag?: string;
+}
+
+/** The {@link ErrorReport} of any error: our own errors in full, foreign ones by their first line. */
+export function errorReport(error: unknown): ErrorReport {
+  if (FmnistError.isInstance(error)) {
+    const hint = CLI_HINTS[error.code] ?? error.hint;
+    // Usage errors start with the flag at fault: `--index 10000 is out of range: …`.
+    const flag =
+      error.flag ?? (error instanceof UsageError ? /^(--[\w-]+)/.exec(error.message)?.[1] : undefined);
+    return {
+      code: error.code,
+      message: error.message,
+      ...(hint === undefined ? {} : { hint }),
+      ...(error.path === undefined ? {} : { path: absolutePath(error.path) }),
+      ...(flag === undefined ? {} : { flag }),
+    };
+  }
+  return { code: 'UNEXPECTED', message: errorLine(error, true) };
 }
 
 /** `fmnist: <message>; <hint>` and, when `verbose`, the stack and the chain of causes. */

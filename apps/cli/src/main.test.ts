@@ -133,6 +133,7 @@ describe('fmnist data', () => {
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout);
     expect(doc).toEqual({
+      schemaVersion: 1,
       command: 'data',
       sources: [
         {

@@ -13,14 +13,16 @@ import { registerTrain } from './commands/train.js';
 import type { CliContext } from './context.js';
 import {
   commanderExitCode,
+  type ErrorReport,
   EXIT,
   EXIT_CODES_HELP,
   errorLine,
+  errorReport,
   exitCodeOf,
   formatError,
   UsageError,
 } from './errors.js';
-import { type Io, processIo } from './output.js';
+import { type Io, processIo, writeDocument, wroteDocument } from './output.js';
 
 /** A command module: adds its subcommand to the program. Add new commands to {@link COMMANDS}. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => Command;
@@ -103,16 +105,41 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   program.hook('preAction', (_program, command) => {
     running = command;
   });
+  // Under --json a failure is a document on stdout too, for the programs reading it; stderr keeps its line.
+  const json = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : argv.length).includes('--json');
+  const failed = (command: string | null, error: ErrorReport) => {
+    if (json && !wroteDocument(io.stdout)) writeDocument(io.stdout, { command, error });
+  };
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return ctx.exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) return commanderExitCode(error);
+    if (error instanceof CommanderError) {
+      const code = commanderExitCode(error);
+      if (code !== EXIT.ok) {
+        const command = program.commands.find((c) => argv.includes(c.name()));
+        failed(command?.name() ?? null, commanderReport(error, command ?? program));
+      }
+      return code;
+    }
     io.stderr.write(
       error instanceof UsageError
         ? usageMessage(running, errorLine(error, ctx.verbose))
         : formatError(error, ctx.verbose),
     );
+    failed(running === program ? null : running.name(), errorReport(error));
     return exitCodeOf(error);
   }
+}
+
+/** A usage error commander found, as an error document describes it: the flag it names, where to read more. */
+function commanderReport(error: CommanderError, command: Command): ErrorReport {
+  const name = command.parent ? `fmnist ${command.name()}` : 'fmnist';
+  const flag = /'(-{1,2}[\w-]+)/.exec(error.message)?.[1];
+  return {
+    code: 'USAGE',
+    message: error.message.replace(/^error: /, '').split('\n')[0] ?? error.message,
+    hint: `run '${name} --help' for the options`,
+    ...(flag === undefined ? {} : { flag }),
+  };
 }

@@ -51,6 +51,27 @@ export interface OutputOptions {
   quiet?: boolean;
 }
 
+/**
+ * The version of the `--json` documents' shapes, in every document as `schemaVersion` and described by the schemas
+ * in `schemas/` (shipped with the package). Raised when a field is removed, renamed or changes meaning.
+ */
+export const SCHEMA_VERSION = 1;
+
+/** The streams a `--json` document has gone to, so a failure after it does not add a second one. */
+const documented = new WeakSet<OutStream>();
+
+/** Whether a `--json` document was written to `stdout`. */
+export function wroteDocument(stdout: OutStream): boolean {
+  return documented.has(stdout);
+}
+
+/** Writes `value` as the run's one JSON document, its `schemaVersion` first. */
+export function writeDocument(stdout: OutStream, value: object): void {
+  if (documented.has(stdout)) throw new Error('internal: a second JSON document was about to be written');
+  documented.add(stdout);
+  stdout.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, ...value }, jsonReplacer, 2)}\n`);
+}
+
 /** The writer a command gets: knows `--json` and `--quiet`. */
 export class Output {
   readonly json: boolean;
@@ -59,7 +80,6 @@ export class Output {
   /** Whether stderr gets colour (a terminal, no NO_COLOR). */
   readonly stderrColor: boolean;
   readonly stdoutStyles: Styles;
-  private jsonWritten = false;
 
   constructor(
     readonly io: Io,
@@ -88,11 +108,8 @@ export class Output {
   }
 
   /** The one JSON document of a `--json` run. Writes nothing unless `--json`. */
-  document(value: unknown): void {
-    if (!this.json) return;
-    if (this.jsonWritten) throw new Error('internal: a second JSON document was about to be written');
-    this.jsonWritten = true;
-    this.io.stdout.write(`${JSON.stringify(value, jsonReplacer, 2)}\n`);
+  document(value: object): void {
+    if (this.json) writeDocument(this.io.stdout, value);
   }
 }
 

@@ -11,6 +11,7 @@ import type { CliContext } from '../context.js';
 import { checkDataOptions, type DataOptions, loadData } from '../data.js';
 import { addOptions, dataOptions, jsonOption } from '../options.js';
 import { Output } from '../output.js';
+import { absolutePath } from '../paths.js';
 
 export interface DataCommandOptions extends DataOptions {
   json?: boolean;
@@ -27,7 +28,7 @@ export interface SourceReport {
 
 export interface DataReport {
   command: 'data';
-  /** The local places searched, in order. */
+  /** The local places searched, in order; paths absolute. */
   sources: SourceReport[];
   /** Where the data was loaded from. */
   loaded: { kind: string; location: string; verified: boolean };
@@ -73,8 +74,14 @@ export async function runData(options: DataCommandOptions, ctx: CliContext): Pro
   const data = await loadData(options);
   const report: DataReport = {
     command: 'data',
-    sources,
-    loaded: { ...data.source },
+    sources: sources.map((source) => ({
+      ...source,
+      location: absolutePath(source.location),
+      files: Object.fromEntries(
+        DATASET_FILE_KEYS.map((key) => [key, source.files[key] && absolutePath(source.files[key])]),
+      ) as SourceReport['files'],
+    })),
+    loaded: { ...data.source, location: absolutePath(data.source.location) },
     counts: { train: data.train.count, test: data.test.count },
   };
   out.result(

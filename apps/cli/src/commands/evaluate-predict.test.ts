@@ -58,7 +58,8 @@ describe('fmnist evaluate', () => {
     const result = await run(['evaluate', ...data(), '--json']);
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout);
-    expect(doc).toMatchObject({ command: 'evaluate', model: 'pretrained', count: 80 });
+    expect(doc).toMatchObject({ command: 'evaluate', pretrained: true, count: 80 });
+    expect(doc.model).toMatch(/[\\/]pretrained$/); // absolute, the shipped directory
     const text = await run(['evaluate', ...data()]);
     expect(text.stdout).toMatch(/^model: pretrained\n/);
   });
@@ -84,10 +85,12 @@ describe('fmnist predict', () => {
       className: expect.any(String),
     });
     expect(doc.predictions).toHaveLength(3);
-    expect(doc.predictions[0].probability).toBeGreaterThanOrEqual(doc.predictions[1].probability);
+    expect(doc.predictions[0].confidence).toBeGreaterThanOrEqual(doc.predictions[1].confidence);
     expect(typeof doc.correct).toBe('boolean');
     const text = await run(['predict', '--model', modelDir, '--index', '5', '--top', '5', ...data()]);
-    expect(text.stdout).toMatch(/^test image 5: true label \d \(.+\)\n( {2}\d\. .+%.*\n){5}$/);
+    const [first, ...rest] = text.stdout.split('\n');
+    expect(first).toBe(`model: ${modelDir}`);
+    expect(rest.join('\n')).toMatch(/^test image 5: true label \d \(.+\)\n( {2}\d\. .+%.*\n){5}$/);
   });
 
   it('--index out of range is a usage error', async () => {
@@ -102,7 +105,7 @@ describe('fmnist predict', () => {
     const result = await run(['predict', file, '--json']);
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout);
-    expect(doc.model).toBe('pretrained');
+    expect(doc.pretrained).toBe(true);
     expect(doc.pictures).toHaveLength(1);
     expect(doc.pictures[0]).toMatchObject({
       path: file,
@@ -142,19 +145,24 @@ describe('fmnist predict', () => {
     expect(doc.pictures[2].predictions[0].className).toBe('Trouser');
     expect(doc.pictures[3]).toEqual({
       path: gif,
-      error: `${gif}: a GIF image; only PNG and JPEG images are supported, convert it first`,
+      error: {
+        code: 'PICTURE',
+        message: `${gif}: a GIF image; only PNG and JPEG images are supported, convert it first`,
+        path: gif,
+      },
     });
     expect(result.stderr).toMatch(/fmnist: .*y\.gif: a GIF image.*\n$/);
 
     const text = await run(['predict', blank, photos]);
     expect(text.code).toBe(0);
     const lines = text.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^picture +class +prob\.$/);
-    expect(lines[1]).toMatch(
+    expect(lines[0]).toBe('model: pretrained');
+    expect(lines[1]).toMatch(/^picture +class +prob\.$/);
+    expect(lines[2]).toMatch(
       /blank\.png +not sure +– +nothing stands out from the background; show one garment$/,
     );
-    expect(lines[2]).toMatch(/a-trouser\.png +Trouser +\d+\.\d\d%$/);
-    expect(lines).toHaveLength(4);
+    expect(lines[3]).toMatch(/a-trouser\.png +Trouser +\d+\.\d\d%$/);
+    expect(lines).toHaveLength(5);
   });
 
   it('reads JPEG, and prints the top classes', async () => {
@@ -163,7 +171,7 @@ describe('fmnist predict', () => {
     const result = await run(['predict', file, '--top', '2']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^.*trouser\.jpg: JPEG 60×90, light background \(inverted\)\n {2}1\. Trouser +\d+\.\d\d%\n {2}2\. .+\n$/,
+      /^model: pretrained\n.*trouser\.jpg: JPEG 60×90, light background \(inverted\)\n {2}1\. Trouser +\d+\.\d\d%\n {2}2\. .+\n$/,
     );
   });
 

@@ -1,5 +1,4 @@
 /** `fmnist evaluate`: loss, accuracy and per-class accuracy of a saved model on the test set. */
-import { resolve } from 'node:path';
 import { CLASS_NAMES } from '@fmnist/data';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
@@ -14,6 +13,7 @@ import {
   type SharedOptions,
 } from '../options.js';
 import { Output, round } from '../output.js';
+import { absolutePath, usedModel } from '../paths.js';
 import { ProgressBar } from '../progress.js';
 
 export interface EvaluateCommandOptions extends SharedOptions {
@@ -23,9 +23,11 @@ export interface EvaluateCommandOptions extends SharedOptions {
 
 export interface EvaluateReport {
   command: 'evaluate';
-  /** The model directory, absolute, or `"pretrained"`. */
+  /** The model directory, absolute (the shipped one's too). */
   model: string;
-  data: { source: string; location: string; verified: boolean };
+  /** Whether it is the pretrained model. */
+  pretrained: boolean;
+  data: { kind: string; location: string; verified: boolean };
   count: number;
   loss: number;
   accuracy: number;
@@ -40,14 +42,16 @@ export async function runEvaluate(options: EvaluateCommandOptions, ctx: CliConte
   // The test images decompress off the main thread while TensorFlow.js loads on it.
   const testSplit = loadTestSplit(options);
   testSplit.catch(() => {}); // awaited below; a failing import must not leave it unhandled
-  const { evaluate, initBackend, loadModel, loadPretrained } = await import('@fmnist/model');
+  const { evaluate, initBackend, loadModel, loadPretrained, PRETRAINED_MODEL_URL } = await import(
+    '@fmnist/model'
+  );
   await initBackend({ backend: options.backend ?? 'wasm' });
   const model = options.model ? await loadModel(options.model) : await loadPretrained();
-  const modelName = options.model ? resolve(options.model) : 'pretrained';
+  const used = usedModel(options.model, PRETRAINED_MODEL_URL);
   try {
     const test = await testSplit;
     out.note(
-      `Evaluating ${modelName === 'pretrained' ? 'the pretrained model' : modelName} on ${test.count.toLocaleString('en-US')} test images from ${describeSource(test)}`,
+      `Evaluating ${used.pretrained ? 'the pretrained model' : used.model} on ${test.count.toLocaleString('en-US')} test images from ${describeSource(test)}`,
     );
     const steps = Math.ceil(test.count / 32);
     const bar = new ProgressBar(out.progressStream, {
@@ -61,8 +65,13 @@ export async function runEvaluate(options: EvaluateCommandOptions, ctx: CliConte
     ]);
     const report: EvaluateReport = {
       command: 'evaluate',
-      model: modelName,
-      data: { source: test.source.kind, location: test.source.location, verified: test.source.verified },
+      model: used.model,
+      pretrained: used.pretrained,
+      data: {
+        kind: test.source.kind,
+        location: absolutePath(test.source.location),
+        verified: test.source.verified,
+      },
       count: scored.count,
       loss: scored.loss,
       accuracy: scored.accuracy,
@@ -78,7 +87,7 @@ export async function runEvaluate(options: EvaluateCommandOptions, ctx: CliConte
     const s = out.stdoutStyles;
     out.result(
       [
-        `model: ${modelName}`,
+        `model: ${used.label}`,
         `loss: ${scored.loss.toFixed(4)}`,
         `accuracy: ${scored.accuracy.toFixed(4)}`,
         '',

@@ -17,6 +17,7 @@ import {
 } from '../options.js';
 import { Output } from '../output.js';
 import { nonNegativeInteger } from '../parse.js';
+import { usedModel } from '../paths.js';
 import {
   drawPlot,
   needsEvaluation,
@@ -41,6 +42,11 @@ export interface PlotCommandOptions extends SharedOptions {
 export interface PlotReport {
   command: 'plot';
   kind: PlotKind;
+  /** The model drawn (its absolute directory, the shipped one's too), or null for a picture of the data alone. */
+  model: string | null;
+  /** Whether that model is the pretrained one. */
+  pretrained: boolean;
+  /** Absolute. */
   file: string;
   format: 'svg' | 'png';
   bytes: number;
@@ -63,9 +69,17 @@ export async function runPlot(
     );
   }
   const inputs: { -readonly [K in keyof PlotInputs]: PlotInputs[K] } = { data, index: options.index };
-  if (history) inputs.history = history;
+  let drawn: { model: string | null; pretrained: boolean } = { model: null, pretrained: false };
+  if (history) {
+    inputs.history = history;
+    drawn = { model: resolve(options.model as string), pretrained: false };
+  }
   if (needsModel(kind)) {
-    const { evaluate, initBackend, loadModel, loadPretrained } = await import('@fmnist/model');
+    const { evaluate, initBackend, loadModel, loadPretrained, PRETRAINED_MODEL_URL } = await import(
+      '@fmnist/model'
+    );
+    const { model, pretrained } = usedModel(options.model, PRETRAINED_MODEL_URL);
+    drawn = { model, pretrained };
     await initBackend({ backend: options.backend ?? 'wasm' });
     inputs.model = options.model ? await loadModel(options.model) : await loadPretrained();
     if (needsEvaluation(kind)) inputs.evaluation = evaluate(inputs.model, data.test);
@@ -74,7 +88,7 @@ export async function runPlot(
     const svg = await drawPlot(kind, inputs);
     const bytes = format === 'png' ? (await import('@fmnist/viz/png')).svgToPng(svg) : svg;
     await writeFileAtomic(file, bytes);
-    const report: PlotReport = { command: 'plot', kind, file, format, bytes: bytes.length };
+    const report: PlotReport = { command: 'plot', kind, ...drawn, file, format, bytes: bytes.length };
     out.note(`Wrote ${kind} (${PLOT_DESCRIPTIONS[kind]}) to ${file}`);
     out.document(report);
     return report;

@@ -1,13 +1,13 @@
 /** `fmnist predict`: classify a test image by index, or your own pictures (PNG/JPEG files and directories of them). */
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CLASS_NAMES, imageAt, NUM_CLASSES } from '@fmnist/data';
 import type { Prediction } from '@fmnist/model';
 import type { CropBox, PreparedFile, Verdict } from '@fmnist/model/picture';
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { checkDataOptions, loadTestSplit } from '../data.js';
-import { EXIT, errorLine, formatError, UsageError } from '../errors.js';
+import { type ErrorReport, EXIT, errorReport, formatError, UsageError } from '../errors.js';
 import {
   addOptions,
   backendOption,
@@ -19,6 +19,7 @@ import {
 } from '../options.js';
 import { Output, round } from '../output.js';
 import { integerIn, nonNegativeInteger } from '../parse.js';
+import { usedModel } from '../paths.js';
 
 export interface PredictCommandOptions extends SharedOptions {
   /** A saved model directory; default: the pretrained weights. */
@@ -33,11 +34,13 @@ export interface PredictCommandOptions extends SharedOptions {
 export interface Ranked {
   label: number;
   className: string;
-  probability: number;
+  /** The model's probability of this class, 0–1. */
+  confidence: number;
 }
 
 /** One of your pictures, classified. */
 export interface PictureAnswer {
+  /** Absolute. */
   path: string;
   format: string;
   width: number;
@@ -58,15 +61,18 @@ export interface PictureAnswer {
 
 /** One of your pictures that could not be read. */
 export interface PictureFailure {
+  /** Absolute. */
   path: string;
-  error: string;
+  error: ErrorReport;
 }
 
 export type PredictReport =
   | {
       command: 'predict';
-      /** The model directory, or `"pretrained"`. */
+      /** The model directory, absolute (the shipped one's too). */
       model: string;
+      /** Whether it is the pretrained model. */
+      pretrained: boolean;
       input: { kind: 'test'; index: number; label: number; className: string };
       predictions: Ranked[];
       /** Whether the top class is the true label. */
@@ -75,6 +81,7 @@ export type PredictReport =
   | {
       command: 'predict';
       model: string;
+      pretrained: boolean;
       /** One entry per picture, in the order given (a directory's pictures by name). */
       pictures: (PictureAnswer | PictureFailure)[];
     };
@@ -101,8 +108,8 @@ async function picturePaths(pictures: readonly string[]): Promise<string[]> {
 
 function ranked(prediction: Prediction, top: number): Ranked[] {
   return prediction.probabilities
-    .map((probability, label) => ({ label, className: CLASS_NAMES[label] as string, probability }))
-    .sort((a, b) => b.probability - a.probability)
+    .map((confidence, label) => ({ label, className: CLASS_NAMES[label] as string, confidence }))
+    .sort((a, b) => b.confidence - a.confidence)
     .slice(0, Math.min(top, NUM_CLASSES));
 }
 
@@ -121,11 +128,12 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
   const testSplit = options.index !== undefined ? loadTestSplit(options) : undefined;
   testSplit?.catch(() => {}); // awaited below; a failing import must not leave it unhandled
   const [
-    { classify, classifyBatch, initBackend, loadModel, loadPretrained },
+    { classify, classifyBatch, initBackend, loadModel, loadPretrained, PRETRAINED_MODEL_URL },
     { judgePrediction, PictureError, preparePicture },
   ] = await Promise.all([import('@fmnist/model'), import('@fmnist/model/picture')]);
   await initBackend({ backend: options.backend ?? 'wasm' });
-  const modelName = options.model ?? 'pretrained';
+  const used = usedModel(options.model, PRETRAINED_MODEL_URL);
+  const modelLine = `model: ${used.label}`;
   const s = out.stdoutStyles;
 
   if (testSplit !== undefined && options.index !== undefined) {
@@ -146,23 +154,24 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
     const predictions = ranked(prediction, options.top);
     const correct = prediction.label === label;
     const width = Math.max(...predictions.map((p) => p.className.length));
-    const lines = [`test image ${options.index}: true label ${label} (${CLASS_NAMES[label]})`];
+    const lines = [modelLine, `test image ${options.index}: true label ${label} (${CLASS_NAMES[label]})`];
     predictions.forEach((p, rank) => {
-      const row = `${rank + 1}. ${p.className.padEnd(width)}  ${percent(p.probability)}`;
+      const row = `${rank + 1}. ${p.className.padEnd(width)}  ${percent(p.confidence)}`;
       const mark = rank === 0 ? (correct ? s.green(' ✓') : s.red(' ✗')) : '';
       lines.push(`  ${rank === 0 ? s.bold(row) : row}${mark}`);
     });
     out.result(lines.join('\n'));
     const report: PredictReport = {
       command: 'predict',
-      model: modelName,
+      model: used.model,
+      pretrained: used.pretrained,
       input: { kind: 'test', index: options.index, label, className: CLASS_NAMES[label] as string },
       predictions,
       correct,
     };
     out.document({
       ...report,
-      predictions: predictions.map((p) => ({ ...p, probability: round(p.probability) })),
+      predictions: predictions.map((p) => ({ ...p, confidence: round(p.confidence) })),
     });
     return report;
   }
@@ -191,8 +200,8 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
   }
   let next = 0;
   const entries = prepared.map((p, n): PictureAnswer | PictureFailure => {
-    const path = paths[n] as string;
-    if (p instanceof Error) return { path, error: errorLine(p, false) };
+    const path = resolve(paths[n] as string);
+    if (p instanceof Error) return { path, error: errorReport(p) };
     const prediction = predictions[next++] as Prediction;
     return {
       path,
@@ -208,15 +217,24 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
     };
   });
   const answers = entries.filter((e): e is PictureAnswer => !('error' in e));
-  if (answers.length > 0)
-    out.result(entries.length === 1 ? describeOne(answers[0] as PictureAnswer, s) : table(answers, s));
-  const report: PredictReport = { command: 'predict', model: modelName, pictures: entries };
+  if (answers.length > 0) {
+    const shown = answers.map((a) => ({ ...a, path: paths[entries.indexOf(a)] as string })); // as typed
+    out.result(
+      `${modelLine}\n${entries.length === 1 ? describeOne(shown[0] as PictureAnswer, s) : table(shown, s)}`,
+    );
+  }
+  const report: PredictReport = {
+    command: 'predict',
+    model: used.model,
+    pretrained: used.pretrained,
+    pictures: entries,
+  };
   out.document({
     ...report,
     pictures: entries.map((e) =>
       'error' in e
         ? e
-        : { ...e, predictions: e.predictions.map((p) => ({ ...p, probability: round(p.probability) })) },
+        : { ...e, predictions: e.predictions.map((p) => ({ ...p, confidence: round(p.confidence) })) },
     ),
   });
   // Errors last, each on its own line, so the final line of a failed run is what went wrong.
@@ -239,7 +257,7 @@ function describeOne(answer: PictureAnswer, s: Styles): string {
   if (!answer.verdict.confident) lines.push(`  ${s.bold(`not sure: ${answer.verdict.hint}`)}`);
   const width = Math.max(...answer.predictions.map((p) => p.className.length));
   answer.predictions.forEach((p, rank) => {
-    const row = `${rank + 1}. ${p.className.padEnd(width)}  ${percent(p.probability)}`;
+    const row = `${rank + 1}. ${p.className.padEnd(width)}  ${percent(p.confidence)}`;
     lines.push(`  ${rank === 0 && answer.verdict.confident ? s.bold(row) : row}`);
   });
   return lines.join('\n');
@@ -254,7 +272,7 @@ function table(answers: PictureAnswer[], s: Styles): string {
     ...answers.map((a) => {
       const top = a.predictions[0] as Ranked;
       const answer = a.verdict.confident
-        ? `${top.className.padEnd(classWidth)}  ${percent(top.probability)}`
+        ? `${top.className.padEnd(classWidth)}  ${percent(top.confidence)}`
         : `${'not sure'.padEnd(classWidth)}  ${'–'.padStart(7)}  ${a.verdict.hint}`;
       return `${a.path.padEnd(pathWidth)}  ${answer}`;
     }),

@@ -3,6 +3,7 @@ import type { FashionMnist } from '@fmnist/data';
 import type { BackendInfo, BackendName, ModelMetadata } from '@fmnist/model';
 import type { History, HistoryColumns } from '@fmnist/train';
 import { round } from '../output.js';
+import { absolutePath } from '../paths.js';
 import { TRAIN_DEFAULTS, type TrainCommandOptions, type TrainerChoice, type TrainingSizes } from './train.js';
 
 /** Per-epoch metrics as in `history.json`: Keras' keys, plus the seconds each epoch took. */
@@ -22,7 +23,6 @@ export interface TrainReport {
   history: HistoryJson;
   /** Test-set results; null when interrupted. */
   test: { loss: number; accuracy: number; count: number } | null;
-  test_acc: number | null;
   options: {
     epochs: number;
     batchSize: number;
@@ -37,7 +37,7 @@ export interface TrainReport {
   trainer: string;
   backend: { backend: string; simd: boolean; threads: number };
   data: {
-    source: string;
+    kind: string;
     location: string;
     verified: boolean;
     trainCount: number;
@@ -66,7 +66,6 @@ function describeRun(
     epochs: history.epochs.length,
     history: history.history,
     test: null,
-    test_acc: null,
     options: {
       epochs: options.epochs,
       batchSize: options.batchSize,
@@ -81,8 +80,8 @@ function describeRun(
     trainer: history.trainer,
     backend: { backend: backend.backend, simd: backend.simd, threads: backend.threads },
     data: {
-      source: data.source.kind,
-      location: data.source.location,
+      kind: data.source.kind,
+      location: absolutePath(data.source.location),
       verified: data.source.verified,
       trainCount: sizes.trainCount,
       validationCount: sizes.validationCount,

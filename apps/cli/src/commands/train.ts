@@ -106,7 +106,6 @@ export async function runTrain(options: TrainCommandOptions, ctx: CliContext): P
     if (!report.interrupted) {
       scored = scoreOnTest(() => evaluate(model, data.test), data.test.count, out);
       report.test = { loss: scored.loss, accuracy: scored.accuracy, count: scored.count };
-      report.test_acc = scored.accuracy;
     }
     if (report.epochs > 0) {
       const outDir = resolve(options.out);
@@ -259,7 +258,8 @@ function announce(report: TrainReport, out: Output, ctx: CliContext): void {
     );
   } else {
     out.note(`Saved the model and ${HISTORY_FILE} to ${report.model}`);
-    out.result(`test_acc: ${(report.test_acc as number).toFixed(4)}`);
+    const { accuracy } = report.test as NonNullable<TrainReport['test']>; // scored when not interrupted
+    out.result(`model: ${report.model}\ntest_acc: ${accuracy.toFixed(4)}`);
   }
   out.document(jsonReport(report));
 }
