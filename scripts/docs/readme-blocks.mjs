@@ -323,6 +323,27 @@ export function shownOutput(block) {
   return block.output ? block.output.shown : null;
 }
 
+/**
+ * The real output, keeping each shown line that differs from its real one only in what changes between runs (the
+ * rules of comparable), so a rerun rewrites only the lines that really changed: no churn of timings.
+ */
+export function keepUnchangedLines(shown, real, vary) {
+  if (Array.isArray(real)) return real.map((output, i) => keepUnchangedLines(shown[i], output, vary));
+  if (shown === null) return real;
+  const kept = shown.split('\n');
+  const keys = kept.map((line) => comparable(line, vary));
+  let next = 0;
+  return real
+    .split('\n')
+    .map((line) => {
+      const match = keys.indexOf(comparable(line, vary), next);
+      if (match < 0) return line;
+      next = match + 1;
+      return kept[match];
+    })
+    .join('\n');
+}
+
 /** `text` with each block's shown output replaced by its real one (`results[i]` from `runBlock(blocks[i])`). */
 export function rewriteOutputs(text, blocks, results) {
   const lines = text.split('\n');
