@@ -1,7 +1,10 @@
-import { statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { fashionMnistFiles } from '@fmnist/dataset';
+import { gunzipSync } from 'node:zlib';
+import { IMAGE_PIXELS, parseIdx } from '@fmnist/data';
+import { type DatasetFile, fashionMnistFiles } from '@fmnist/dataset';
 import { defineConfig, type Plugin } from 'vite';
 
 /**
@@ -94,14 +97,93 @@ function gzipAsData(): Plugin {
   };
 }
 
+/**
+ * Files under `assets/` carry a hash of their content in their name, so a browser may keep them for good: a second
+ * visit then asks nothing for them, not even whether they changed. (`vite preview` says `no-cache` otherwise.)
+ */
+function immutableAssets(): Plugin {
+  return {
+    name: 'fmnist:immutable-assets',
+    configurePreviewServer: (server) =>
+      void server.middlewares.use((req, res, next) => {
+        if (req.url?.startsWith('/assets/'))
+          res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+        next();
+      }),
+  };
+}
+
+/**
+ * What the first answer needs besides the scripts, asked for by the HTML itself so that it downloads while the
+ * scripts load and run: the WASM engine the page runs (single-threaded SIMD) and the pretrained model's files.
+ * Each file is named by where its bundled copy came from; the preloads are `fetch`-type, as the engine and the
+ * model loader fetch them.
+ */
+function preloadFirstAnswer(sources: readonly RegExp[]): Plugin {
+  let base = '/';
+  return {
+    name: 'fmnist:preload-first-answer',
+    apply: 'build',
+    configResolved: (config) => {
+      base = config.base;
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, { bundle }) {
+        const assets = Object.values(bundle ?? {}).filter((file) => file.type === 'asset');
+        return sources.map((source) => {
+          const asset = assets.find((file) => file.originalFileNames.some((name) => source.test(name)));
+          if (!asset) throw new Error(`preload: no bundled file comes from ${source}`);
+          return {
+            tag: 'link',
+            attrs: { rel: 'preload', as: 'fetch', crossorigin: '', href: `${base}${asset.fileName}` },
+            injectTo: 'head',
+          };
+        });
+      },
+    },
+  };
+}
+
 /** What the training split costs to download, so that the page can say so before the visitor starts a run. */
 const trainDownloadBytes = [fashionMnistFiles.trainImages, fashionMnistFiles.trainLabels]
   .map((file) => statSync(fileURLToPath(file.url)).size)
   .reduce((a, b) => a + b, 0);
 
+/** Test images shipped inside the page's script, so that the first answer does not wait for the test split. */
+const FIRST_TEST_IMAGES = 8;
+
+/** The IDX content of one of the dataset package's files, checked against its SHA-256. */
+function idxOf(file: DatasetFile, rank: number) {
+  const content = gunzipSync(readFileSync(fileURLToPath(file.url)));
+  if (createHash('sha256').update(content).digest('hex') !== file.sha256) {
+    throw new Error(`${file.name}: checksum mismatch; reinstall @fmnist/dataset`);
+  }
+  return parseIdx(content, { file: file.name, rank });
+}
+
+/** The first `count` test images (base64 of their pixels, one byte each) and their labels. */
+function firstTestImages(count: number): { images: string; labels: number[] } {
+  const pixels = idxOf(fashionMnistFiles.testImages, 3).data.subarray(0, count * IMAGE_PIXELS);
+  const labels = idxOf(fashionMnistFiles.testLabels, 1).data.subarray(0, count);
+  return { images: Buffer.from(pixels).toString('base64'), labels: [...labels] };
+}
+
 export default defineConfig({
-  plugins: [selfContainedThreadedWasmFactory(), gzipAsData()],
-  define: { __FMNIST_TRAIN_DOWNLOAD_BYTES__: JSON.stringify(trainDownloadBytes) },
+  plugins: [
+    selfContainedThreadedWasmFactory(),
+    gzipAsData(),
+    immutableAssets(),
+    preloadFirstAnswer([
+      /wasm\/tfjs-backend-wasm-simd\.wasm$/,
+      /pretrained\/model\.json$/,
+      /pretrained\/weights\.bin$/,
+    ]),
+  ],
+  define: {
+    __FMNIST_TRAIN_DOWNLOAD_BYTES__: JSON.stringify(trainDownloadBytes),
+    __FMNIST_FIRST_TEST_IMAGES__: JSON.stringify(firstTestImages(FIRST_TEST_IMAGES)),
+  },
   // The training worker imports tfjs like the page does: an ES module, with the same patch.
   worker: { format: 'es', plugins: () => [selfContainedThreadedWasmFactory()] },
   // The workspace packages refer to their data files with `new URL('…', import.meta.url)`: pre-bundling them

@@ -1,12 +1,20 @@
 import type { Split } from '@fmnist/data';
-import type { loadPretrained } from '@fmnist/model';
-import type { PageBackend } from './backend.js';
+import type { BackendInfo } from '@fmnist/model';
+import type { LayersModel, loadClassifier } from '@fmnist/model/layers';
 import type { PageParams } from './params.js';
 import type { Scored } from './worker/protocol.js';
 import { TrainerWorker } from './worker/trainer.js';
 
+/** A loaded classifier (the model package's), its model typed as a tfjs Layers model. */
+export type PageClassifier = Awaited<ReturnType<typeof loadClassifier>>;
+
 /** A tfjs Layers model of the classifier. */
-export type Model = Awaited<ReturnType<typeof loadPretrained>>;
+export type Model = LayersModel;
+
+/** The backend the page classifies on, and whether the page is cross-origin isolated (needed for threads). */
+export interface PageBackend extends BackendInfo {
+  readonly isolated: boolean;
+}
 
 /** Where the current model came from, shown next to its results. */
 export interface ModelSource {
@@ -14,23 +22,34 @@ export interface ModelSource {
   readonly label: string;
 }
 
-export type AppEvent = 'backend' | 'test' | 'model' | 'busy';
+/** The model shipped with the model package. */
+export const PRETRAINED: ModelSource = { kind: 'pretrained', label: 'pretrained (shipped weights)' };
+
+export type AppEvent = 'backend' | 'test' | 'model' | 'busy' | 'answered';
 
 /**
- * The page's shared state: the backend, the test split (loaded first), the current model and whether a job is
- * running, and the training worker, which trains and scores off the page's thread. Panels listen for its events.
+ * The page's shared state: the backend, the test split (loaded after the first answer), the current classifier
+ * and whether a job is running, and the training worker, which trains and scores off the page's thread. Panels
+ * listen for its events.
  */
 export class App extends EventTarget {
   backend: PageBackend | undefined;
   test: Split | undefined;
-  model: Model | undefined;
+  classifier: PageClassifier | undefined;
   source: ModelSource | undefined;
   busy = false;
+  /** Whether the try panel has given its first answer (the page then loads what the rest needs). */
+  answered = false;
   readonly trainer = new TrainerWorker();
   private scores: Promise<Scored> | undefined;
 
   constructor(readonly params: PageParams) {
     super();
+  }
+
+  /** The current classifier's model. */
+  get model(): Model | undefined {
+    return this.classifier?.model;
   }
 
   setBackend(backend: PageBackend): void {
@@ -44,10 +63,10 @@ export class App extends EventTarget {
     this.emit('test');
   }
 
-  /** Makes `model` the current one (with its scores, when known), disposing the previous model's weights. */
-  setModel(model: Model, source: ModelSource, scored?: Scored): void {
-    if (this.model && this.model !== model) this.model.dispose();
-    this.model = model;
+  /** Makes `classifier` the current one (with its scores, when known), disposing the previous one's weights. */
+  setClassifier(classifier: PageClassifier, source: ModelSource, scored?: Scored): void {
+    if (this.classifier && this.classifier !== classifier) this.classifier.dispose();
+    this.classifier = classifier;
     this.source = source;
     this.scores = scored ? Promise.resolve(scored) : undefined;
     this.emit('model');
@@ -63,6 +82,13 @@ export class App extends EventTarget {
   setBusy(busy: boolean): void {
     this.busy = busy;
     this.emit('busy');
+  }
+
+  /** Called once, by the try panel, when the first prediction is on the screen. */
+  setAnswered(): void {
+    if (this.answered) return;
+    this.answered = true;
+    this.emit('answered');
   }
 
   on(event: AppEvent, listener: () => void): void {

@@ -2,7 +2,7 @@ import { takeFirst } from '@fmnist/data';
 import { evaluate } from '@fmnist/model';
 import { createModel } from '@fmnist/model/layers';
 import { train } from '@fmnist/train';
-import type { PageBackend } from './backend.js';
+import type { PageBackend } from './app.js';
 import { loadData } from './data.js';
 import type { PageParams } from './params.js';
 

@@ -8,7 +8,7 @@ export interface PageParams {
   readonly batchSize: number | undefined;
   /** Train on the first `limit` training examples only (quick runs, tests). */
   readonly limit: number | undefined;
-  /** WASM threads to ask for; default: the number of logical cores. */
+  /** WASM threads to ask for; default: one for the page, the number of logical cores in benchmark mode. */
   readonly threads: number | undefined;
 }
 

@@ -16,7 +16,11 @@ export interface BackendOptions {
    * needed with esbuild, which copies nothing (copy the package's `wasm/` folder and pass its URL).
    */
   wasmPaths?: string | Record<string, string>;
-  /** Threads for the threaded WASM build, where the platform allows it. Default: tfjs' choice. */
+  /**
+   * Threads for the threaded WASM build, where the platform allows it. Default: tfjs' choice. `1` runs the
+   * single-threaded build even where threads are possible: no worker threads to start, which is what a page that
+   * classifies one picture at a time wants.
+   */
   threads?: number;
 }
 
@@ -79,6 +83,8 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
     // tfjs types the map variant as `{ [name: string]: string }` but the overload wants a string.
     if (paths !== undefined) setWasmPaths(paths as string);
     if (options.threads) setThreadsCount(options.threads);
+    // The threaded build starts its pool of worker threads (each compiling the module) even for one thread.
+    if (options.threads === 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   } else {
     await registerCpu();
   }

@@ -3,9 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { CLASS_NAMES, loadFashionMnist, type Split } from '@fmnist/data';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { classifyBatch } from './classify.js';
-import { ImageInputError, PictureError } from './errors.js';
+import { ImageInputError, ModelLoadError, PictureError } from './errors.js';
 import { type Classifier, loadClassifier } from './io-node.js';
+import { createModel } from './model.js';
 import { decodePicture, preparePicture } from './picture.js';
 import { encodeJpeg, encodePng, trouser } from './test/index.js';
 
@@ -117,4 +119,38 @@ describe('loadClassifier', () => {
     expect((await other.classify(image(0))).className).toBe('Ankle boot');
     other.dispose();
   });
+
+  it('builds one from artifacts in memory (as a worker posts them), and refuses artifacts of another net', async () => {
+    const trained = createModel({ seed: 3 });
+    const artifacts = await artifactsOf(trained);
+    const other = await loadClassifier({ model: artifacts });
+    const pictures = test.images.subarray(0, 20 * 784);
+    expect(await other.classifyBatch(pictures)).toEqual(classifyBatch(trained, pictures));
+    other.dispose();
+
+    // Seven classes: not a Fashion-MNIST classifier.
+    const seven = tfl.sequential({
+      layers: [tfl.layers.flatten({ inputShape: [28, 28] }), tfl.layers.dense({ units: 7 })],
+    });
+    const wrong = await artifactsOf(seven);
+    seven.dispose();
+    await expect(loadClassifier({ model: wrong })).rejects.toThrow(ModelLoadError);
+    await expect(loadClassifier({ model: wrong })).rejects.toThrow(
+      /^the model artifacts given to loadClassifier: wrong topology: .*→ output \[null, 7\]/,
+    );
+    trained.dispose();
+  });
 });
+
+/** What a tfjs save handler receives for `model`. */
+async function artifactsOf(model: tfl.LayersModel): Promise<tf.io.ModelArtifacts> {
+  let artifacts: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (saved) => {
+      artifacts = saved;
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(saved) };
+    }),
+  );
+  if (!artifacts) throw new Error('no artifacts');
+  return artifacts;
+}

@@ -1,5 +1,7 @@
+import type * as tf from '@tensorflow/tfjs-core';
 import { type BackendInfo, type BackendOptions, ensureBackend, initBackend } from './backend.js';
 import { type BatchInput, classify, classifyBatch, type ImageInput, type Prediction } from './classify.js';
+import { modelFromArtifacts } from './io-common.js';
 import type { ClassifierModel } from './model-type.js';
 import { judgePrediction, type Verdict } from './not-sure.js';
 import { type PreparedPicture, preparePixels, type RgbaPicture } from './picture-pipeline.js';
@@ -51,8 +53,17 @@ export interface PictureClassifier<M extends ClassifierModel = ClassifierModel, 
 
 /** Options for `loadClassifier`: which model, and how to start the backend if none is active. */
 export interface LoadClassifierOptions extends BackendOptions {
-  /** A saved model (directory, `model.json` path or URL) instead of the pretrained one. */
-  model?: string | URL;
+  /**
+   * Another model instead of the pretrained one: where it was saved (directory, `model.json` path or URL), or its
+   * artifacts in memory (what a tfjs save handler receives, e.g. a model trained in a worker and posted back).
+   */
+  model?: string | URL | tf.io.ModelArtifacts;
+}
+
+/** How `loadClassifier` reads the pretrained model and saved ones, in Node or in a browser. */
+export interface ModelLoaders {
+  pretrained: () => Promise<ClassifierModel>;
+  saved: (location: string | URL) => Promise<ClassifierModel>;
 }
 
 /**
@@ -101,20 +112,28 @@ function judged(prediction: Prediction, { prepared, picture }: Pixels): Classifi
   return picture === undefined ? { ...prediction, verdict } : { ...prediction, verdict, picture };
 }
 
+/** The model `options` ask for: the pretrained one, a saved one, or one from artifacts in memory. */
+function loadChosen({ model }: LoadClassifierOptions, loaders: ModelLoaders): Promise<ClassifierModel> {
+  if (model === undefined) return loaders.pretrained();
+  if (typeof model === 'string' || model instanceof URL) return loaders.saved(model);
+  return modelFromArtifacts(model, 'the model artifacts given to loadClassifier');
+}
+
 /**
- * Starts the backend if needed, loads the model with `load` and wraps it as a {@link PictureClassifier} that reads
- * pictures with `read` before the pixels forms all entry points share. Backend options given explicitly always
- * (re)start the backend; otherwise an active backend is kept and WASM starts if none is.
+ * Starts the backend if needed, loads the model `options` ask for with `loaders` and wraps it as a
+ * {@link PictureClassifier} that reads pictures with `read` before the pixels forms all entry points share. Backend
+ * options given explicitly always (re)start the backend; otherwise an active backend is kept and WASM starts if
+ * none is.
  */
 export async function openClassifier<P>(
   options: LoadClassifierOptions,
-  load: () => Promise<ClassifierModel>,
+  loaders: ModelLoaders,
   read: PictureReader,
 ): Promise<PictureClassifier<ClassifierModel, P>> {
   const explicit =
     options.backend !== undefined || options.wasmPaths !== undefined || options.threads !== undefined;
   const backend = explicit ? await initBackend(options) : await ensureBackend();
-  const model = await load();
+  const model = await loadChosen(options, loaders);
   return {
     backend,
     model,

@@ -140,21 +140,6 @@ describe('classify', () => {
     expect(tf.memory().numBytes).toBe(bytes);
     expect(labels.size).toBeGreaterThan(0);
   });
-
-  it('is fast for one image (no gross per-call overhead)', () => {
-    const pixels = image(3);
-    for (let i = 0; i < 100; i++) classify(model, pixels);
-    const times: number[] = [];
-    for (let i = 0; i < 300; i++) {
-      const start = performance.now();
-      classify(model, pixels);
-      times.push(performance.now() - start);
-    }
-    times.sort((a, b) => a - b);
-    // Under jest's module sandbox tfjs runs ~10× slower than in plain Node (~0.06 ms p50 there; see bench.js,
-    // target 0.2 ms), so this only guards against gross regressions such as rebuilding the model per call.
-    expect(times[150]).toBeLessThan(5);
-  });
 });
 
 describe('classifyBatch', () => {

@@ -149,10 +149,5 @@ const readPagePicture: PictureReader = (picture, name) =>
  * ```
  */
 export async function loadClassifier(options: LoadClassifierOptions = {}): Promise<Classifier> {
-  const { model } = options;
-  return openClassifier(
-    options,
-    () => (model === undefined ? loadPretrained() : loadModel(model)),
-    readPagePicture,
-  );
+  return openClassifier(options, { pretrained: loadPretrained, saved: loadModel }, readPagePicture);
 }

@@ -316,10 +316,5 @@ const readPictureFile: PictureReader = (picture, name) =>
  * ```
  */
 export async function loadClassifier(options: LoadClassifierOptions = {}): Promise<Classifier> {
-  const { model } = options;
-  return openClassifier(
-    options,
-    () => (model === undefined ? loadPretrained() : loadModel(model)),
-    readPictureFile,
-  );
+  return openClassifier(options, { pretrained: loadPretrained, saved: loadModel }, readPictureFile);
 }

@@ -1,5 +1,4 @@
 import { imageAt } from '@fmnist/data';
-import { confusionMatrixHeatmap, predictionGrid } from '@fmnist/viz';
 import type { App } from '../app.js';
 import { enlargeableFigure, errorMessage, formatPercent, h, say, section, showSvg } from '../dom.js';
 
@@ -34,7 +33,11 @@ export function resultsPanel(app: App): HTMLElement {
     const { test, model } = app;
     const pending = app.scored();
     if (!test || !model || !pending) return;
-    const { evaluation, first } = await pending;
+    // The pictures come after the first answer, with their code.
+    const [{ evaluation, first }, { confusionMatrixHeatmap, predictionGrid }] = await Promise.all([
+      pending,
+      import('@fmnist/viz'),
+    ]);
     if (app.model !== model) return;
     say(
       summary,

@@ -1,5 +1,4 @@
 import { CLASS_NAMES, imageAt } from '@fmnist/data';
-import { imageGrid } from '@fmnist/viz';
 import type { App } from '../app.js';
 import { h, section, showSvg } from '../dom.js';
 
@@ -20,9 +19,11 @@ export function samplesPanel(app: App): HTMLElement {
     ...CLASS_NAMES.map((name) => h('li', {}, name)),
   );
   body.append(figure, h('h3', {}, 'Classes'), classes);
-  app.on('test', () => {
+  app.on('test', async () => {
     const test = app.test;
     if (!test) return;
+    // The pictures come after the first answer, with their code.
+    const { imageGrid } = await import('@fmnist/viz');
     const count = Math.min(SAMPLES, test.count);
     const images = Array.from({ length: count }, (_, i) => imageAt(test, i));
     showSvg(

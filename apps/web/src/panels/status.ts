@@ -1,5 +1,4 @@
-import type { App } from '../app.js';
-import { describe } from '../backend.js';
+import type { App, PageBackend } from '../app.js';
 import { type DataProgress, formatMegabytes } from '../data.js';
 import { errorMessage, h, say } from '../dom.js';
 
@@ -38,13 +37,14 @@ export function statusPanel(app: App): {
       isolated: String(backend.isolated),
     });
     badge.lastElementChild?.replaceWith(`TensorFlow.js on ${describe(backend)}`);
-    if (!backend.isolated) {
+    // Only the benchmark runs threads on the page; the page itself classifies on one, and trains in a worker.
+    if (!backend.isolated && app.params.bench) {
       badge.after(
         h(
           'p',
           { id: 'isolation-note', class: 'note' },
           'This page is not cross-origin isolated, so WebAssembly threads are unavailable: everything still ' +
-            'works, on one thread (slower training).',
+            'works, on one thread (slower).',
         ),
       );
     }
@@ -75,4 +75,11 @@ export function statusPanel(app: App): {
       root.dataset.state = 'failed';
     },
   };
+}
+
+/** "WASM · SIMD · 1 thread", for people. */
+function describe(info: PageBackend): string {
+  const parts = [info.backend.toUpperCase(), info.simd ? 'SIMD' : 'no SIMD'];
+  parts.push(`${info.threads} thread${info.threads === 1 ? '' : 's'}`);
+  return parts.join(' · ');
 }

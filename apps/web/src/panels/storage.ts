@@ -1,4 +1,5 @@
-import { loadModel, saveModel } from '@fmnist/model';
+import { saveModel } from '@fmnist/model';
+import { loadClassifier } from '@fmnist/model/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import type { App } from '../app.js';
 import { errorMessage, formatPercent, h, say, section } from '../dom.js';
@@ -94,8 +95,8 @@ export function storagePanel(app: App): HTMLElement {
     if (app.busy || !hasSaved) return;
     app.setBusy(true);
     try {
-      const model = await loadModel(STORED_MODEL_URL);
-      app.setModel(model, { kind: 'indexeddb', label: 'saved in this browser' });
+      const classifier = await loadClassifier({ model: STORED_MODEL_URL });
+      app.setClassifier(classifier, { kind: 'indexeddb', label: 'saved in this browser' });
       say(status, 'Loaded the model saved in this browser.', 'ok');
     } catch (error) {
       say(status, `The saved model could not be read (${errorMessage(error)}); save one again.`, 'error');

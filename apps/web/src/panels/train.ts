@@ -1,9 +1,8 @@
-import { loadPretrained, TRAINING_DEFAULTS } from '@fmnist/model';
-import { trainingHistory } from '@fmnist/viz';
-import type { App } from '../app.js';
+import { TRAINING_DEFAULTS } from '@fmnist/model';
+import { loadClassifier } from '@fmnist/model/layers';
+import { type App, PRETRAINED } from '../app.js';
 import { formatMegabytes, TRAIN_DOWNLOAD_BYTES } from '../data.js';
 import { errorMessage, formatPercent, h, say, section, showSvg } from '../dom.js';
-import { fromArtifacts } from '../worker/artifacts.js';
 import type { WorkerReply } from '../worker/protocol.js';
 import { LiveChart } from './live-chart.js';
 
@@ -118,8 +117,7 @@ export function trainPanel(app: App): HTMLElement {
     app.setBusy(true);
     say(modelStatus, 'Loading the pretrained weights…');
     try {
-      const model = await loadPretrained();
-      app.setModel(model, { kind: 'pretrained', label: 'pretrained (shipped weights)' });
+      app.setClassifier(await loadClassifier(), PRETRAINED);
     } catch (error) {
       say(modelStatus, `Could not load the pretrained model: ${errorMessage(error)}`, 'error');
     } finally {
@@ -187,7 +185,9 @@ export function trainPanel(app: App): HTMLElement {
         history.acc.push(reply.acc);
         seconds.push(reply.seconds);
         epochChart.hidden = false;
-        showSvg(epochChart, trainingHistory(history), 'Loss and accuracy per epoch');
+        void import('@fmnist/viz').then(({ trainingHistory }) =>
+          showSvg(epochChart, trainingHistory(history), 'Loss and accuracy per epoch'),
+        );
         say(trainStatus, `Epoch ${reply.epoch} done in ${reply.seconds.toFixed(1)} s.`);
       } else if (reply.type === 'scoring') {
         say(trainStatus, 'Scoring on the 10,000 test images…');
@@ -207,9 +207,13 @@ export function trainPanel(app: App): HTMLElement {
       progressText.textContent = result.stopped
         ? `Stopped after epoch ${kept} of ${settings.epochs}.`
         : `${epochsText} on ${result.count.toLocaleString('en')} images.`;
-      const model = await fromArtifacts(result.artifacts);
+      const classifier = await loadClassifier({ model: result.artifacts });
       const { evaluation } = result.scored;
-      app.setModel(model, { kind: 'trained', label: `trained here (${epochsText})` }, result.scored);
+      app.setClassifier(
+        classifier,
+        { kind: 'trained', label: `trained here (${epochsText})` },
+        result.scored,
+      );
       trainResult.hidden = false;
       trainResult.dataset.accuracy = String(evaluation.accuracy);
       trainResult.textContent = `Test accuracy: ${formatPercent(evaluation.accuracy)} (loss ${evaluation.loss.toFixed(4)})`;

@@ -1,8 +1,8 @@
 import { CLASS_NAMES, IMAGE_PIXELS, imageAt, IMAGE_WIDTH as MNIST_SIZE } from '@fmnist/data';
-import { classify } from '@fmnist/model';
 import { judgePrediction, type PreparedPicture, preparePicture, preparePixels } from '@fmnist/model/picture';
 import type { App } from '../app.js';
 import { errorMessage, formatPercent, h, say, section } from '../dom.js';
+import { FIRST_TEST_IMAGES } from '../first-test.js';
 
 const CANVAS_SIZE = 280;
 const BRUSH = 22;
@@ -106,7 +106,8 @@ export function tryPanel(app: App): HTMLElement {
 
   const context = canvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
   const previewContext = preview.getContext('2d') as CanvasRenderingContext2D;
-  let input: PreparedPicture | undefined;
+  /** What the model is shown: a picture through the pipeline, or a test image as it is (already the model's input). */
+  let input: PreparedPicture | { readonly pixels: Uint8Array } | undefined;
   /** Whether the big canvas shows an uploaded photo (drawing on it starts a new drawing). */
   let showingPhoto = false;
 
@@ -125,7 +126,7 @@ export function tryPanel(app: App): HTMLElement {
     }
     delete list.dataset.sum;
     delete verdict.dataset.confident;
-    verdict.textContent = app.model ? 'Draw something.' : 'Loading the model…';
+    verdict.textContent = app.classifier ? 'Draw something.' : 'Loading the model…';
     showTruth(undefined);
   };
 
@@ -148,12 +149,23 @@ export function tryPanel(app: App): HTMLElement {
     previewContext.putImageData(image, 0, 0);
   };
 
-  const predict = () => {
+  /** Counts answers asked for, so that a slow answer never overwrites a newer one. */
+  let asked = 0;
+  const predict = async () => {
     if (!input) return;
-    showInput(input.pixels);
-    const model = app.model;
-    if (!model) return;
-    const { probabilities, label, className, confidence } = classify(model, input.pixels);
+    const picture = input;
+    showInput(picture.pixels);
+    const classifier = app.classifier;
+    if (!classifier) return;
+    const ticket = ++asked;
+    const {
+      probabilities,
+      label,
+      className,
+      confidence,
+      verdict: pictureVerdict,
+    } = await classifier.classify(picture);
+    if (ticket !== asked) return;
     probabilities.forEach((p, i) => {
       const r = rows[i];
       if (!r) return;
@@ -163,7 +175,8 @@ export function tryPanel(app: App): HTMLElement {
       r.row.classList.toggle('top', i === label);
     });
     list.dataset.sum = String(probabilities.reduce((a, b) => a + b, 0));
-    const judged = judgePrediction(probabilities, input);
+    // Prepared pictures come back judged; a test image is judged on its probabilities alone.
+    const judged = pictureVerdict ?? judgePrediction(probabilities);
     verdict.textContent = judged.confident
       ? `${className} (${formatPercent(confidence)})`
       : `Not sure: ${judged.hint}. (Closest: ${className}, ${formatPercent(confidence)}.)`;
@@ -174,9 +187,10 @@ export function tryPanel(app: App): HTMLElement {
       truth.dataset.correct = String(correct);
       truth.textContent = `${truthText} — ${correct ? 'right' : 'wrong'}`;
     }
-    if (!document.body.dataset.firstPrediction) {
+    if (!app.answered) {
       performance.mark('fmnist:first-prediction');
       document.body.dataset.firstPrediction = String(Math.round(performance.now()));
+      app.setAnswered();
     }
   };
 
@@ -187,7 +201,7 @@ export function tryPanel(app: App): HTMLElement {
     requestAnimationFrame(() => {
       scheduled = false;
       readCanvas();
-      predict();
+      void predict();
     });
   };
   const readCanvas = () => {
@@ -267,35 +281,31 @@ export function tryPanel(app: App): HTMLElement {
     blank();
   });
 
-  // Until the visitor draws or picks something, the first test image is shown as soon as it and the model are in.
+  // Until the visitor draws or picks something, the first test image (built into the script) is shown as soon as
+  // the model is in; the rest of the test images follow with the test split.
   let pristine = true;
   let shown = 0;
   const showTestImage = () => {
-    const test = app.test;
-    if (!test) {
+    const test = app.test ?? FIRST_TEST_IMAGES;
+    if (!app.test && shown >= test.count) {
       say(uploadMessage, 'The test images are still loading.');
       return;
     }
-    // Paint a test image onto the drawing area, 10× up, so it can be drawn over.
     const index = shown % test.count;
-    const pixels = imageAt(test, index);
     shown++;
-    const scale = CANVAS_SIZE / MNIST_SIZE;
-    for (let i = 0; i < pixels.length; i++) {
-      const v = pixels[i] as number;
-      context.fillStyle = `rgb(${v},${v},${v})`;
-      context.fillRect((i % MNIST_SIZE) * scale, Math.floor(i / MNIST_SIZE) * scale, scale, scale);
-    }
+    pristine = false;
+    // The model sees the test image itself; the drawing area shows it 10× up (from the 28×28 preview, unsmoothed),
+    // so that it can be drawn over.
+    input = { pixels: imageAt(test, index) };
+    showInput(input.pixels);
+    context.imageSmoothingEnabled = false;
+    context.drawImage(preview, 0, 0, CANVAS_SIZE, CANVAS_SIZE);
+    context.imageSmoothingEnabled = true;
     uploadMessage.textContent = '';
-    readCanvas();
     showTruth(test.labels[index], index + 1);
-    predict();
+    void predict();
   };
   sample.addEventListener('click', showTestImage);
-  const showFirst = () => {
-    if (pristine && app.model && app.test) showTestImage();
-  };
-  app.on('test', showFirst);
 
   upload.addEventListener('change', async () => {
     const file = upload.files?.[0];
@@ -321,7 +331,7 @@ export function tryPanel(app: App): HTMLElement {
         '. Drawing on it starts a new drawing.',
       'ok',
     );
-    predict();
+    void predict();
   });
 
   /** Shows the uploaded photo on the big canvas, whole and centred. */
@@ -337,8 +347,8 @@ export function tryPanel(app: App): HTMLElement {
   };
 
   app.on('model', () => {
-    if (input) predict();
-    else if (pristine) showFirst();
+    if (input) void predict();
+    else if (pristine) showTestImage();
     else verdict.textContent = 'Draw something.';
   });
   blank();

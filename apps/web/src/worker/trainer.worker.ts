@@ -3,14 +3,12 @@
  * that the page's thread only draws. The training split is downloaded here, when the first run asks for it.
  */
 import { type Split, takeFirst } from '@fmnist/data';
-import { classifyBatch, evaluate } from '@fmnist/model';
-import { createModel } from '@fmnist/model/layers';
+import { classifyBatch, evaluate, initBackend } from '@fmnist/model';
+import { createModel, loadClassifier } from '@fmnist/model/layers';
 import { train } from '@fmnist/train';
-import * as tf from '@tensorflow/tfjs-core';
 import type { Model } from '../app.js';
-import { startBackend } from '../backend.js';
 import { loadData } from '../data.js';
-import { fromArtifacts, toArtifacts } from './artifacts.js';
+import { toArtifacts } from './artifacts.js';
 import type { Scored, TrainSettings, WorkerReply, WorkerRequest } from './protocol.js';
 
 /** Test images shown with predictions on the page. */
@@ -20,8 +18,7 @@ const REPORTS_PER_EPOCH = 100;
 
 const post = (reply: WorkerReply) => postMessage(reply);
 // The fast trainer runs on one thread: the single-threaded SIMD build, with no pthread workers to start.
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-const ready = startBackend(1);
+const ready = initBackend({ backend: 'wasm', threads: 1 });
 let test: Split | undefined;
 let trainSplit: Promise<Split> | undefined;
 let controller: AbortController | undefined;
@@ -96,11 +93,11 @@ addEventListener('message', async (event: MessageEvent<WorkerRequest>) => {
   try {
     if (request.type === 'score') {
       await ready;
-      const model = await fromArtifacts(request.artifacts);
+      const classifier = await loadClassifier({ model: request.artifacts });
       try {
-        post({ type: 'scored', id, scored: score(model) });
+        post({ type: 'scored', id, scored: score(classifier.model) });
       } finally {
-        model.dispose();
+        classifier.dispose();
       }
     } else {
       controller = new AbortController();
