@@ -7,8 +7,8 @@ import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   allReadmes,
-  comparable,
   createSandbox,
+  keepUnchangedLines,
   parseReadme,
   repositoryRoot,
   rewriteOutputs,
@@ -20,12 +20,6 @@ const root = repositoryRoot(fileURLToPath(new URL('.', import.meta.url)));
 const named = process.argv.slice(2).map((file) => resolve(file));
 let failed = false;
 
-/** The real output, or the shown one where the two differ only in what changes between runs (no churn). */
-function unlessSame(shown, real, vary) {
-  if (Array.isArray(real)) return real.map((output, i) => unlessSame(shown[i], output, vary));
-  return shown !== null && comparable(shown, vary) === comparable(real, vary) ? shown : real;
-}
-
 for (const readme of named.length > 0 ? named : allReadmes(root)) {
   const name = relative(root, readme);
   const text = readFileSync(readme, 'utf8');
@@ -33,7 +27,7 @@ for (const readme of named.length > 0 ? named : allReadmes(root)) {
   try {
     const { blocks } = parseReadme(text, name);
     const results = blocks.map((block) =>
-      unlessSame(shownOutput(block), runBlock(block, sandbox), block.vary),
+      keepUnchangedLines(shownOutput(block), runBlock(block, sandbox), block.vary),
     );
     const updated = rewriteOutputs(text, blocks, results);
     if (updated === text) {

@@ -9,6 +9,7 @@
 //   next command are what it prints. Otherwise a script, run by bash, whose output block is the next bare fence.
 // - no info string, or `text`: an output block; one that follows no runnable block is an error.
 // - anything else: an error unless marked.
+// A program or script with no output block after it must only run (exit 0); what it prints is not checked.
 // Markers, an HTML comment on the line right before the fence:
 // - `<!-- not-run: why -->`: the block (and its output block) is not run; the reason is required.
 // - `<!-- run-in: dir -->`: run in `dir`, relative to the repository root, instead of the README's sandbox.
@@ -29,10 +30,10 @@
 // `npm run docs:outputs` writes into the README: a workspace package's directory prints as
 // `…/node_modules/@fmnist/<name>` (where an installed copy lives), the sandbox as `…`, the repository root as `…`,
 // the home directory as `~` (a path followed by two spaces, a table cell, keeps its width), trailing spaces and
-// blank lines are dropped. Comparing then ignores what changes from
-// run to run: durations (a number with a unit of time, `3s`, `2ms/step`, `9.9 s`) match any duration, and runs of
-// spaces match any run of spaces (columns widen with them). Everything else (accuracies, probabilities, counts) must
-// be equal: the runs are seeded.
+// blank lines are dropped. Comparing then ignores what changes from run to run: durations (a number with a unit of
+// time, `3s`, `2ms/step`, `9.9 s`) match any duration, runs of spaces match any run of spaces (columns widen with
+// them), and `vary:` matches anything. Everything else (accuracies, probabilities, counts) must be equal: the runs
+// are seeded. `npm run docs:outputs` leaves a shown output that compares equal as it is, so reruns do not churn.
 import { spawnSync } from 'node:child_process';
 import {
   closeSync,
@@ -320,6 +321,27 @@ function symlinkIfMissing(target, path) {
 export function shownOutput(block) {
   if (block.kind === 'transcript') return block.commands.map((c) => c.shown);
   return block.output ? block.output.shown : null;
+}
+
+/**
+ * The real output, keeping each shown line that differs from its real one only in what changes between runs (the
+ * rules of comparable), so a rerun rewrites only the lines that really changed: no churn of timings.
+ */
+export function keepUnchangedLines(shown, real, vary) {
+  if (Array.isArray(real)) return real.map((output, i) => keepUnchangedLines(shown[i], output, vary));
+  if (shown === null) return real;
+  const kept = shown.split('\n');
+  const keys = kept.map((line) => comparable(line, vary));
+  let next = 0;
+  return real
+    .split('\n')
+    .map((line) => {
+      const match = keys.indexOf(comparable(line, vary), next);
+      if (match < 0) return line;
+      next = match + 1;
+      return kept[match];
+    })
+    .join('\n');
 }
 
 /** `text` with each block's shown output replaced by its real one (`results[i]` from `runBlock(blocks[i])`). */

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Smoke test of what npm would publish: packs every public workspace package, checks what each tarball holds,
 // installs the tarballs (no links; third-party dependencies from the registry) into copies of the examples outside
-// the workspace, and uses them there: classify in Node, the `fmnist` CLI, a strict TypeScript consumer, and Vite and
-// webpack builds of a page classifying in headless Chromium, whose download is measured against a budget. Exits 1 with one line `smoke: …` on the first failure.
+// the workspace, and uses them there: classify in Node, the `fmnist` CLI, a strict TypeScript consumer, and Vite,
+// webpack, Rollup and esbuild builds of a page classifying in headless Chromium (the Vite page's download measured
+// against a budget). Exits 1 with one line `smoke: …` on the first failure.
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -268,20 +269,29 @@ const LOAD_REQUESTS = Number(
 );
 const LOAD_MAX_SECONDS = 240;
 
+const EXAMPLES = [
+  'embed-node',
+  'embed-browser',
+  'embed-webpack',
+  'embed-rollup',
+  'embed-esbuild',
+  'embed-server',
+];
+
 /** What the embed page may fetch, on the wire, to classify its first picture. */
 const PAGE_BUDGET_BYTES = 450_000;
 
-/** The .wasm files a bundler emitted into `assetsDir`, checked: present, weights.bin too, referred to by the code. */
-async function checkAssets(bundler, assetsDir) {
+/**
+ * The .wasm files a bundler emitted into `assetsDir`, checked: present, weights.bin too, referred to by the code in
+ * `codeDir`.
+ */
+async function checkAssets(bundler, assetsDir, codeDir = assetsDir) {
   const assets = await readdir(assetsDir);
   const wasm = assets.filter((f) => f.endsWith('.wasm'));
   if (wasm.length === 0) fail(`the ${bundler} build emitted no .wasm file`);
   if (!assets.some((f) => f.endsWith('.bin'))) fail(`the ${bundler} build emitted no pretrained weights.bin`);
-  const code = (
-    await Promise.all(
-      assets.filter((f) => f.endsWith('.js')).map((f) => readFile(join(assetsDir, f), 'utf8')),
-    )
-  ).join('\n');
+  const scripts = (await readdir(codeDir)).filter((f) => f.endsWith('.js'));
+  const code = (await Promise.all(scripts.map((f) => readFile(join(codeDir, f), 'utf8')))).join('\n');
   const unreferenced = wasm.filter((f) => !code.includes(f));
   if (unreferenced.length > 0)
     fail(`the ${bundler} bundle does not refer to the emitted ${unreferenced.join(', ')}`);
@@ -344,6 +354,20 @@ async function smokeWebpack(dir) {
   return classifyInChromium(dir, '/dist/', await checkAssets('webpack', join(dir, 'dist')));
 }
 
+/** Rollup with @web/rollup-plugin-import-meta-assets emits the package's files as webpack does. */
+async function smokeRollup(dir) {
+  await sh('npx', ['rollup', '-c', '--silent'], { cwd: dir });
+  const dist = join(dir, 'dist');
+  return classifyInChromium(dir, '/dist/assets/', await checkAssets('Rollup', join(dist, 'assets'), dist));
+}
+
+/** esbuild emits no assets: the example's build script copies them, and the page passes their place to the package. */
+async function smokeEsbuild(dir) {
+  await sh('node', ['build.js'], { cwd: dir });
+  const dist = join(dir, 'dist');
+  return classifyInChromium(dist, '/assets/wasm/', await readdir(join(dist, 'assets', 'wasm')));
+}
+
 async function main() {
   const started = performance.now();
   await step('build', () => sh('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], { cwd: ROOT }));
@@ -363,7 +387,7 @@ async function main() {
     });
     printSizes(packed);
     for (const p of packed) checkContents(p);
-    for (const example of ['embed-node', 'embed-browser', 'embed-webpack', 'embed-server']) {
+    for (const example of EXAMPLES) {
       await checkExampleRanges(join(ROOT, 'examples', example), packed);
     }
     const tarball = (name) => join(tarballDir, packed.find((p) => p.name === name).filename);
@@ -403,6 +427,15 @@ async function main() {
       'embed-webpack',
       await step('embed-webpack: webpack build, classify in Chromium', () => smokeWebpack(webpackDir)),
     );
+    for (const [example, bundler, build] of [
+      ['embed-rollup', 'Rollup', smokeRollup],
+      ['embed-esbuild', 'esbuild', smokeEsbuild],
+    ]) {
+      const dir = await step(`install @fmnist/model and ${bundler} into examples/${example}`, () =>
+        installExample(work, example, modelTarballs),
+      );
+      printPage(example, await step(`${example}: ${bundler} build, classify in Chromium`, () => build(dir)));
+    }
 
     const serverDir = await step('install @fmnist/model and autocannon into examples/embed-server', () =>
       installExample(work, 'embed-server', modelTarballs),

@@ -7,6 +7,7 @@ import {
   brokenLinks,
   comparable,
   createSandbox,
+  keepUnchangedLines,
   parseReadme,
   ReadmeBlockError,
   rewriteOutputs,
@@ -83,6 +84,20 @@ describe('comparable', () => {
     expect(comparable('hidden 128  4.0  118,282', '\\d+\\.\\d(?= +[\\d,]+$)')).toBe(
       comparable('hidden 128  12.5  118,282', '\\d+\\.\\d(?= +[\\d,]+$)'),
     );
+  });
+});
+
+describe('keepUnchangedLines', () => {
+  it('takes the real output but keeps shown lines that differ only in timings, so reruns do not churn', () => {
+    const shown =
+      'Epoch 1/2\n1875/1875 1s 700us/step - acc 0.8254\nEpoch 2/2\n1875/1875 1s 690us/step - acc 0.8677';
+    const real =
+      'Epoch 1/2\n1875/1875 4s 2ms/step - acc 0.8254\nEpoch 2/2\n1875/1875 3s 2ms/step - acc 0.8700\nmodel: x';
+    expect(keepUnchangedLines(shown, real)).toBe(
+      'Epoch 1/2\n1875/1875 1s 700us/step - acc 0.8254\nEpoch 2/2\n1875/1875 3s 2ms/step - acc 0.8700\nmodel: x',
+    );
+    expect(keepUnchangedLines([shown], [real])).toEqual([keepUnchangedLines(shown, real)]);
+    expect(keepUnchangedLines(null, real)).toBe(real);
   });
 });
 

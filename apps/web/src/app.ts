@@ -59,7 +59,6 @@ export class App extends EventTarget {
 
   setTest(test: Split): void {
     this.test = test;
-    this.trainer.setTest(test);
     this.emit('test');
   }
 

@@ -2,7 +2,6 @@ import './styles.css';
 import { initBackend } from '@fmnist/model';
 import { loadClassifier } from '@fmnist/model/layers';
 import { App, type PageBackend, PRETRAINED } from './app.js';
-import { loadData } from './data.js';
 import { h } from './dom.js';
 import { resultsPanel } from './panels/results.js';
 import { samplesPanel } from './panels/samples.js';
@@ -19,8 +18,8 @@ const withIsolation = (info: Awaited<ReturnType<typeof initBackend>>): PageBacke
 
 /**
  * Starts the pretrained classifier first and draws the page meanwhile: the try panel answers for a test image
- * built into the script as soon as the classifier is in. Only then does the page load the test split (samples,
- * test results) and start the training worker; the training split waits for Train.
+ * built into the script as soon as the classifier is in. Only then does the page start the training worker, which
+ * loads the test split (samples, test results) off the page's thread; the training split waits for Train.
  */
 async function main(): Promise<void> {
   const params = parseParams(location.search);
@@ -52,7 +51,7 @@ async function main(): Promise<void> {
   document.body.dataset.ready = 'ui';
 
   app.on('answered', () => {
-    loadData('test', status.progress).then(
+    app.trainer.loadTest(status.progress).then(
       (split) => {
         app.setTest(split);
         status.loaded();

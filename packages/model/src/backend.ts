@@ -11,8 +11,9 @@ export interface BackendOptions {
   /**
    * Where the `.wasm` files are, when they are not where this package put them: a folder URL ending in `/`, or one
    * URL per file name (`tfjs-backend-wasm.wasm`, `tfjs-backend-wasm-simd.wasm`,
-   * `tfjs-backend-wasm-threaded-simd.wasm`). Not needed in Node, nor with Vite, webpack 5 or other bundlers that
-   * emit `new URL('…', import.meta.url)` assets.
+   * `tfjs-backend-wasm-threaded-simd.wasm`). Not needed in Node, nor with Vite, webpack 5, Rollup with
+   * `@web/rollup-plugin-import-meta-assets` or other bundlers that emit `new URL('…', import.meta.url)` assets;
+   * needed with esbuild, which copies nothing (copy the package's `wasm/` folder and pass its URL).
    */
   wasmPaths?: string | Record<string, string>;
   /**

@@ -2,9 +2,12 @@ import type { Split } from '@fmnist/data';
 import type { Evaluation, Prediction } from '@fmnist/model';
 import type { io } from '@tensorflow/tfjs-core';
 
-/** What the training worker is asked to do. One job at a time; `stop` ends a running `train`. */
+/**
+ * What the training worker is asked to do: load the test split (once; it keeps it for scoring and hands the page a
+ * copy), score a model, train one. `stop` ends a running `train`.
+ */
 export type WorkerRequest =
-  | { readonly type: 'test'; readonly test: Split }
+  | { readonly type: 'load-test'; readonly id: number }
   | { readonly type: 'score'; readonly id: number; readonly artifacts: io.ModelArtifacts }
   | { readonly type: 'train'; readonly id: number; readonly settings: TrainSettings }
   | { readonly type: 'stop' };
@@ -30,6 +33,7 @@ export type WorkerReply =
       readonly loaded: number;
       readonly total: number | undefined;
     }
+  | { readonly type: 'test'; readonly id: number; readonly test: Split }
   | { readonly type: 'training'; readonly id: number; readonly count: number }
   | {
       readonly type: 'batch';

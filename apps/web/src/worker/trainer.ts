@@ -1,5 +1,6 @@
 import type { Split } from '@fmnist/data';
 import type { Model } from '../app.js';
+import type { DataProgress } from '../data.js';
 import { toArtifacts } from './artifacts.js';
 import type { Scored, TrainSettings, WorkerReply, WorkerRequest } from './protocol.js';
 
@@ -14,18 +15,25 @@ interface Job {
 
 /**
  * The page's side of the training worker: jobs as promises, progress as callbacks. The worker (and its WASM
- * backend) starts on the first job, after the page's first answer, so that it costs nothing on arrival.
+ * backend) starts on the first job, loading the test split after the page's first answer, so that it costs nothing
+ * on arrival.
  */
 export class TrainerWorker {
   private worker: Worker | undefined;
-  private test: Split | undefined;
   private nextId = 1;
   private readonly jobs = new Map<number, Job>();
 
-  /** The test split to score on; it is sent when the worker starts. */
-  setTest(test: Split): void {
-    this.test = test;
-    this.worker?.postMessage({ type: 'test', test } satisfies WorkerRequest);
+  /**
+   * The test split, loaded by the worker (which keeps it to score on), with the download's progress; the worker
+   * starts here, so the page calls this after its first answer.
+   */
+  loadTest(progress: (progress: DataProgress) => void): Promise<Split> {
+    return this.request(
+      (id) => ({ type: 'load-test', id }),
+      (reply) => {
+        if (reply.type === 'download') progress(reply);
+      },
+    );
   }
 
   /** `model`'s scores on the test split, computed in the worker. */
@@ -62,7 +70,6 @@ export class TrainerWorker {
       for (const job of this.jobs.values()) job.reject(error);
       this.jobs.clear();
     });
-    if (this.test) worker.postMessage({ type: 'test', test: this.test } satisfies WorkerRequest);
     this.worker = worker;
     return worker;
   }
@@ -70,9 +77,15 @@ export class TrainerWorker {
   private receive(reply: WorkerReply): void {
     const job = this.jobs.get(reply.id);
     if (!job) return;
-    if (reply.type === 'scored' || reply.type === 'trained' || reply.type === 'failed')
+    if (
+      reply.type === 'test' ||
+      reply.type === 'scored' ||
+      reply.type === 'trained' ||
+      reply.type === 'failed'
+    )
       this.jobs.delete(reply.id);
-    if (reply.type === 'scored') job.resolve(reply.scored as never);
+    if (reply.type === 'test') job.resolve(reply.test as never);
+    else if (reply.type === 'scored') job.resolve(reply.scored as never);
     else if (reply.type === 'trained') job.resolve(reply.result as never);
     else if (reply.type === 'failed') job.reject(new Error(reply.message));
     else job.progress?.(reply);

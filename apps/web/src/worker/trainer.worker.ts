@@ -1,6 +1,7 @@
 /**
- * The training worker: trains (the fast trainer on its own WASM backend) and scores models on the test split, so
- * that the page's thread only draws. The training split is downloaded here, when the first run asks for it.
+ * The training worker: loads the test split (download or Cache Storage, gunzip, checksum: none of it on the page's
+ * thread), trains (the fast trainer on its own WASM backend) and scores models on the test split, so that the
+ * page's thread only draws. The training split is downloaded here, when the first run asks for it.
  */
 import { type Split, takeFirst } from '@fmnist/data';
 import { classifyBatch, evaluate, initBackend } from '@fmnist/model';
@@ -19,15 +20,16 @@ const REPORTS_PER_EPOCH = 100;
 const post = (reply: WorkerReply) => postMessage(reply);
 // The fast trainer runs on one thread: the single-threaded SIMD build, with no pthread workers to start.
 const ready = initBackend({ backend: 'wasm', threads: 1 });
-let test: Split | undefined;
+let test: Promise<Split> | undefined;
 let trainSplit: Promise<Split> | undefined;
 let controller: AbortController | undefined;
 
-function score(model: Model): Scored {
-  if (!test) throw new Error('the test images have not arrived');
+async function score(model: Model): Promise<Scored> {
+  if (!test) throw new Error('the test images were not asked for');
+  const split = await test;
   return {
-    evaluation: evaluate(model, test),
-    first: classifyBatch(model, test.images.subarray(0, Math.min(FIRST, test.count) * 784)),
+    evaluation: evaluate(model, split),
+    first: classifyBatch(model, split.images.subarray(0, Math.min(FIRST, split.count) * 784)),
   };
 }
 
@@ -71,7 +73,7 @@ async function run(id: number, settings: TrainSettings, signal: AbortSignal): Pr
       epochs: history.epoch.length,
       stopped: history.stopped !== undefined,
       count: split.count,
-      scored: score(model),
+      scored: await score(model),
     };
     post({ type: 'trained', id, result });
   } finally {
@@ -81,21 +83,27 @@ async function run(id: number, settings: TrainSettings, signal: AbortSignal): Pr
 
 addEventListener('message', async (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
-  if (request.type === 'test') {
-    test = request.test;
-    return;
-  }
   if (request.type === 'stop') {
     controller?.abort();
     return;
   }
   const { id } = request;
   try {
-    if (request.type === 'score') {
+    if (request.type === 'load-test') {
+      test ??= loadData('test', ({ loaded, total }) => post({ type: 'download', id, loaded, total }));
+      post({
+        type: 'test',
+        id,
+        test: await test.catch((error: unknown) => {
+          test = undefined;
+          throw error;
+        }),
+      });
+    } else if (request.type === 'score') {
       await ready;
       const classifier = await loadClassifier({ model: request.artifacts });
       try {
-        post({ type: 'scored', id, scored: score(classifier.model) });
+        post({ type: 'scored', id, scored: await score(classifier.model) });
       } finally {
         classifier.dispose();
       }
