@@ -1,5 +1,5 @@
 // The benchmark: every figure of the README's performance section, measured in one run, one thing after another.
-//   npm run bench [-- --epochs N] [-- --no-readme] [-- --only training,sweep,cold-start,kernels,classify]
+//   npm run bench [-- --epochs N] [-- --no-readme] [-- --only training,sweep,cold-start,kernels,classify,pictures,embedding]
 // The report is a list of sections; each runs its measurements (scripts under scripts/bench/, each printing one
 // JSON document) and renders Markdown. The console shows exactly what replaces the README's performance block.
 // Ratios compare measurements of this run only: the machines are shared and noisy, absolute times are not stable.
@@ -170,7 +170,7 @@ function coldStartSection() {
     targets[name] ?? '',
   ]);
   return [
-    '### Cold starts: whole process, Node start included (5 runs each)',
+    '### Cold starts: whole process, Node start included (5 runs each, after a warm-up run)',
     '',
     table(['command', 'median s', 'fastest s', 'CPU s (user+sys)', 'target s'], rows),
     '',
@@ -242,6 +242,37 @@ function picturesSection() {
   ].join('\n');
 }
 
+/** The example pages (one per bundler) and the example server, built from the packed tarballs by the smoke test. */
+function embeddingSection() {
+  const e = node(
+    'embedding: the smoke test (pages per bundler, server load test)',
+    'scripts/bench/embedding.js',
+  );
+  if (e.skipped) return `### Embedding @fmnist/model\n\n${notRun(e)}`;
+  const rows = e.pages.map((page) => [
+    page.example,
+    page.requests,
+    `${(page.bytes / 1000).toFixed(1)} kB`,
+    page.milliseconds.toFixed(0),
+  ]);
+  return [
+    '### Embedding @fmnist/model: example pages and server, from the packed tarballs (`npm run smoke`)',
+    '',
+    table(['page (bundler)', 'requests', 'on the wire (brotli)', 'first prediction ms'], rows),
+    '',
+    `Everything a page fetches until its first prediction, in headless Chromium from 127.0.0.1; the smoke test ` +
+      `fails the Vite page above ${(e.pageBudgetBytes / 1000).toFixed(0)} kB. The embed-server load test ` +
+      '(autocannon, 10 connections, the ankle boot as a grayscale upload):',
+    '',
+    e.loadTest
+      .split('\n')
+      .filter((line) => line.startsWith('|') || line.startsWith('stopped'))
+      .join('\n'),
+    '',
+    `Load average (1 min) ${e.loadAverage.before.toFixed(2)} before, ${e.loadAverage.after.toFixed(2)} after.`,
+  ].join('\n');
+}
+
 /** The report, in order: a name (for `--only`) and a function returning Markdown. Add yours here. */
 const SECTIONS = {
   training: trainingSection,
@@ -250,6 +281,7 @@ const SECTIONS = {
   kernels: kernelSection,
   classify: classifySection,
   pictures: picturesSection,
+  embedding: embeddingSection,
 };
 
 const body = Object.entries(SECTIONS)

@@ -5,7 +5,7 @@
 // webpack, Rollup and esbuild builds of a page classifying in headless Chromium (the Vite page's download measured
 // against a budget). Exits 1 with one line `smoke: …` on the first failure.
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, relative, resolve, sep } from 'node:path';
@@ -269,6 +269,10 @@ const LOAD_REQUESTS = Number(
 );
 const LOAD_MAX_SECONDS = 240;
 
+/** `--report FILE`: where to write what was measured (the pages and the load test), as JSON, for the benchmark. */
+const REPORT_FILE = /--report[= ](\S+)/.exec(process.argv.slice(2).join(' '))?.[1];
+const measured = { pages: [], loadTest: '' };
+
 const EXAMPLES = [
   'embed-node',
   'embed-browser',
@@ -331,6 +335,12 @@ async function classifyInChromium(root, assetsPath, wasm) {
 }
 
 function printPage(example, page) {
+  measured.pages.push({
+    example,
+    requests: page.requests,
+    bytes: page.bytes,
+    milliseconds: page.milliseconds,
+  });
   console.log(
     `smoke: ${example} says "${page.result}": ${page.requests} requests, ${(page.bytes / 1000).toFixed(1)} kB on the ` +
       `wire (brotli), one of them ${page.wasm.join('')}; first prediction ${page.milliseconds.toFixed(0)} ms after navigation`,
@@ -447,6 +457,7 @@ async function main() {
       }),
     );
     console.log(load.trim());
+    measured.loadTest = load.trim();
     await rm(work, { recursive: true, force: true });
   } catch (error) {
     console.log('');
@@ -454,6 +465,8 @@ async function main() {
     throw error;
   }
   console.log(`smoke: passed in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  if (REPORT_FILE)
+    await writeFile(REPORT_FILE, JSON.stringify({ ...measured, pageBudgetBytes: PAGE_BUDGET_BYTES }));
 }
 
 main().catch((error) => {
