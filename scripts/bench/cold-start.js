@@ -1,6 +1,6 @@
 // Cold-start times of the short commands, whole process (Node's start included), as a user types them.
-// Usage: node cold-start.js RUNS. Prints one JSON document: per command the median and fastest wall seconds, and
-// the median CPU seconds (user + system, from GNU time), which a busy machine inflates far less than wall time; the
+// Usage: node cold-start.js RUNS (after one uncounted warm-up run each). Prints one JSON document: per command the
+// median and fastest wall seconds, and the median CPU seconds (user + system, from GNU time), which a busy machine inflates far less than wall time; the
 // first row is Node alone (an empty script), the floor every command stands on; and the load average around it all.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,14 +44,17 @@ const middle = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 for (const [name, args] of Object.entries(commands)) {
   const seconds = [];
   const cpu = [];
-  for (let i = 0; i < runs; i++) {
+  // One run first, not counted (as hyperfine's --warmup): what a user who types the command again meets, with its
+  // files in the page cache, not the first run after an install or after the sweep pushed them out.
+  for (let i = -1; i < runs; i++) {
     const started = performance.now();
     const result = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, ...args], {
       cwd: repo,
       encoding: 'utf8',
     });
-    seconds.push((performance.now() - started) / 1000);
     if (result.status !== 0) throw new Error(`${name}: exit ${result.status}: ${result.stderr.trim()}`);
+    if (i < 0) continue;
+    seconds.push((performance.now() - started) / 1000);
     const [user, system] = (result.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
     cpu.push(user + system);
   }
