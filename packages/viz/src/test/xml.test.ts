@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { findAll, parseXml, textContent, XmlSyntaxError } from './xml.js';
+import { XmlSyntaxError } from './errors.js';
+import { findAll, parseXml, textContent } from './xml.js';
 
 describe('parseXml', () => {
   it('returns the tree of a well-formed document, with entities decoded', () => {

@@ -1,8 +1,8 @@
 // Parsing the SVG that tests draw, strictly: saxes (a conforming XML 1.0 parser) rejects anything not
 // well-formed (unbalanced or mis-nested tags, unquoted or repeated attributes, bad entity references, text after
 // the root); the tree it builds lets tests query what was drawn.
-import { FmnistError } from '@fmnist/errors';
 import { SaxesParser } from 'saxes';
+import { XmlSyntaxError } from './errors.js';
 
 export interface XmlElement {
   readonly name: string;
@@ -11,13 +11,6 @@ export interface XmlElement {
 }
 
 export type XmlNode = XmlElement | string;
-
-/** Thrown by {@link parseXml} when a test's SVG is not well-formed XML; on the shared base like every fmnist error. */
-export class XmlSyntaxError extends FmnistError {
-  static override readonly brand: symbol = Symbol.for('@fmnist/viz.XmlSyntaxError');
-  static override readonly code: string = 'XML_SYNTAX';
-  override readonly name: string = 'XmlSyntaxError';
-}
 
 /** Whether XML 1.0 allows this code point at all (its `Char` production); lone surrogates do not qualify. */
 export function isXmlChar(codePoint: number): boolean {
