@@ -5,7 +5,7 @@
 // GET /health reports the process's memory. PORT (default 3000; 0 picks a free one) and HOST (default 127.0.0.1).
 import { createServer } from 'node:http';
 import { ImageInputError, loadClassifier } from '@fmnist/model';
-import { PictureError } from '@fmnist/model/picture';
+import { PictureError } from '@fmnist/picture';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const classifier = await loadClassifier();

@@ -3,7 +3,7 @@
 // Callers pass a seeded `random` (@fmnist/data/test's seededRandom), so the corpus is the same everywhere.
 //   import { corpusKinds, makePicture } from './picture-corpus.js';
 //   makePicture('catalog', test, 17, random) → { name, bytes }
-import { encodeJpegWithOrientation } from '@fmnist/model/test';
+import { encodeJpegWithOrientation } from '@fmnist/picture/test';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 

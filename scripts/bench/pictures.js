@@ -15,7 +15,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { loadFashionMnist } from '@fmnist/data';
 import { seededRandom as seeded } from '@fmnist/data/test';
 import { classifyBatch, loadPretrained } from '@fmnist/model';
-import { judgePrediction, preparePicture, preparePixels } from '@fmnist/model/picture';
+import { judgePrediction, preparePicture, preparePixels } from '@fmnist/picture';
 import { corpusKinds, makePicture } from './picture-corpus.js';
 
 const args = process.argv.slice(2);

@@ -47,6 +47,7 @@ describe('every error class of the packages', () => {
   it('extends FmnistError, declares its own brand and code, and is named as exported', async () => {
     const modules = {
       '@fmnist/data': await import('@fmnist/data'),
+      '@fmnist/picture': await import('@fmnist/picture'),
       '@fmnist/model': await import('@fmnist/model'),
       '@fmnist/train': await import('@fmnist/train'),
       '@fmnist/viz': await import('@fmnist/viz'),

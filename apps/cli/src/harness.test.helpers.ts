@@ -75,4 +75,4 @@ export async function syntheticData(
   return dataDir;
 }
 
-export { encodeJpeg, encodePng, rawPng, rgbaImage, trouser } from '@fmnist/model/test';
+export { encodeJpeg, encodePng, rawPng, rgbaImage, trouser } from '@fmnist/picture/test';

@@ -1,15 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { CLASS_NAMES, loadFashionMnist, type Split } from '@fmnist/data';
+import { decodePicture, PictureError, preparePicture } from '@fmnist/picture';
+import { encodeJpeg, encodePng, trouser } from '@fmnist/picture/test';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { classifyBatch } from './classify.js';
-import { ImageInputError, ModelLoadError, PictureError } from './errors.js';
+import { ImageInputError, ModelLoadError } from './errors.js';
 import { type Classifier, loadClassifier } from './io-node.js';
 import { createModel } from './model.js';
-import { decodePicture, preparePicture } from './picture.js';
-import { encodeJpeg, encodePng, trouser } from './test/index.js';
 
 // No backend is set up in this file: the classifier must start one by itself.
 let classifier: Classifier;

@@ -1,14 +1,19 @@
+import {
+  judgePrediction,
+  type PreparedPicture,
+  preparePixels,
+  type RgbaPicture,
+  type Verdict,
+} from '@fmnist/picture';
 import type * as tf from '@tensorflow/tfjs-core';
 import { type BackendInfo, type BackendOptions, ensureBackend, initBackend } from './backend.js';
 import { type BatchInput, classify, classifyBatch, type ImageInput, type Prediction } from './classify.js';
 import { modelFromArtifacts } from './io-common.js';
 import type { ClassifierModel } from './model-type.js';
-import { judgePrediction, type Verdict } from './not-sure.js';
-import { type PreparedPicture, preparePixels, type RgbaPicture } from './picture-pipeline.js';
 
 /**
  * What every classifier takes, in Node and in the browser: 28×28 pixels in any {@link ImageInput} form, an object
- * carrying them in a `pixels` field (a prepared picture from `@fmnist/model/picture`, whose `verdict` is then used),
+ * carrying them in a `pixels` field (a prepared picture from `@fmnist/picture`, whose `verdict` is then used),
  * or a picture's RGBA pixels at any size (`{ data, width, height }`, e.g. a canvas's `ImageData`), which goes through
  * the picture pipeline.
  */
@@ -20,7 +25,7 @@ export type PixelsInput =
 /** A prediction, and when the picture went through the picture pipeline, whether to trust it. */
 export interface Classification extends Prediction {
   /**
-   * "Not sure" and why (`judgePrediction` of `@fmnist/model/picture`): present when the picture went through the
+   * "Not sure" and why (`judgePrediction` of `@fmnist/picture`): present when the picture went through the
    * picture pipeline, here or before (a prepared picture passed in); absent for raw 28×28 pixels.
    */
   readonly verdict?: Verdict;

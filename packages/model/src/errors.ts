@@ -86,29 +86,3 @@ export class BackendUnavailableError extends FmnistError {
     this.backend = backend;
   }
 }
-
-/**
- * A picture could not be read: not a PNG or JPEG, damaged, too large, or not a readable file. The message names the
- * file and what to do.
- *
- * @example
- * ```ts
- * try {
- *   await preparePicture('cat.gif');
- * } catch (error) {
- *   if (error instanceof PictureError) console.error(error.message); // "cat.gif: a GIF image; only PNG and JPEG …"
- *   else throw error;
- * }
- * ```
- */
-export class PictureError extends FmnistError {
-  static override readonly brand: symbol = Symbol.for('@fmnist/model.PictureError');
-  static override readonly code: string = 'PICTURE';
-  override readonly name: string = 'PictureError';
-  /** The file (or the name given to the bytes) of the picture. */
-  declare readonly path: string;
-
-  constructor(path: string, problem: string, options?: Options) {
-    super(`${path}: ${problem}`, { ...options, path });
-  }
-}

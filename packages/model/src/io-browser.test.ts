@@ -111,12 +111,6 @@ describe('browser entry point', () => {
       'layers-browser.ts',
       'model-type.ts',
       'model.ts',
-      'not-sure.ts',
-      'picture-browser.ts',
-      'picture-common.ts',
-      'picture-limits.ts',
-      'picture-pipeline.ts',
-      'picture-resize.ts',
       'pretrained.ts',
       'summary.ts',
     ]);

@@ -2,6 +2,8 @@
  * Saving and loading in the browser: everything goes through the tfjs IO handlers (`indexeddb://`,
  * `downloads://`, `localstorage://`, `http(s)://`). No Node built-ins are imported here.
  */
+
+import { type BrowserPicture, preparePicture } from '@fmnist/picture/browser';
 import * as tf from '#tfjs-core';
 import {
   type LoadClassifierOptions,
@@ -13,7 +15,6 @@ import {
 import { ModelLoadError, ModelSaveError } from './errors.js';
 import { encodeArtifacts, hasScheme, loadFromFetchedFiles, loadFromUrl, saveToUrl } from './io-common.js';
 import type { ClassifierModel, SaveModelOptions } from './model-type.js';
-import { type BrowserPicture, preparePicture } from './picture-browser.js';
 import { PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL } from './pretrained.js';
 
 /** Where a model lives: a tfjs URL such as `indexeddb://name`, `https://…/model.json`, or a page-relative path. */
@@ -118,7 +119,7 @@ export async function loadPretrained(): Promise<ClassifierModel> {
 
 /**
  * A picture the browser classifier takes: an image, a canvas, an `ImageBitmap`, a `Blob`/`File`, or an `ImageData`
- * (read through the picture pipeline of `@fmnist/model/picture`), or any {@link PixelsInput}.
+ * (read through the picture pipeline of `@fmnist/picture`), or any {@link PixelsInput}.
  */
 export type PictureInput = PixelsInput | BrowserPicture;
 

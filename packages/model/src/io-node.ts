@@ -7,6 +7,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { fileURLToPath } from 'node:url';
 import { IMAGE_PIXELS } from '@fmnist/data';
 import { temporaryPathFor, writeDurably } from '@fmnist/data/atomic-write';
+import { preparePicture, sniffFormat } from '@fmnist/picture';
 import * as tf from '#tfjs-core';
 import {
   type LoadClassifierOptions,
@@ -30,7 +31,6 @@ import {
   withMetadata,
 } from './io-common.js';
 import type { ClassifierModel, SaveModelOptions } from './model-type.js';
-import { sniffFormat } from './picture-sniff.js';
 import { PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL } from './pretrained.js';
 
 /** Where a model lives: a directory path, a `file:` URL, or a tfjs URL such as `http://…/model.json`. */
@@ -279,7 +279,7 @@ export async function loadPretrained(): Promise<ClassifierModel> {
 
 /**
  * A picture the Node classifier takes: a file path or the bytes of a PNG or JPEG file (read through the picture
- * pipeline of `@fmnist/model/picture`), or any {@link PixelsInput}. A `Uint8Array` of exactly 784 values is read as
+ * pipeline of `@fmnist/picture`), or any {@link PixelsInput}. A `Uint8Array` of exactly 784 values is read as
  * 28×28 pixels, any other as a file's bytes.
  */
 export type PictureInput = PixelsInput | string;
@@ -293,12 +293,9 @@ function isPictureFile(bytes: Uint8Array): boolean {
   return bytes.length % IMAGE_PIXELS !== 0 || typeof sniffFormat(bytes) === 'string';
 }
 
-// The decoders load on the first picture file, so classifying pixels never pays for them.
 const readPictureFile: PictureReader = (picture, name) =>
   typeof picture === 'string' || (picture instanceof Uint8Array && isPictureFile(picture))
-    ? import('./picture.js').then(({ preparePicture }) =>
-        preparePicture(picture, typeof picture === 'string' ? picture : name),
-      )
+    ? preparePicture(picture, typeof picture === 'string' ? picture : name)
     : undefined;
 
 /**

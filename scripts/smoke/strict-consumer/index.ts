@@ -12,7 +12,7 @@ import {
   type Prediction,
 } from '@fmnist/model';
 import { TRAINING_DEFAULTS } from '@fmnist/model/constants';
-import { preparePicture } from '@fmnist/model/picture';
+import { preparePicture } from '@fmnist/picture';
 
 const classifier: Classifier = await loadClassifier();
 const picture: PictureInput = { pixels: new Uint8Array(784) };

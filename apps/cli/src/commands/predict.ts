@@ -3,7 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CLASS_NAMES, imageAt, NUM_CLASSES } from '@fmnist/data';
 import type { Prediction } from '@fmnist/model';
-import type { CropBox, PreparedFile, Verdict } from '@fmnist/model/picture';
+import type { CropBox, PreparedFile, Verdict } from '@fmnist/picture';
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { checkDataOptions, loadTestSplit } from '../data.js';
@@ -176,7 +176,7 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
 
   // Every picture is read and prepared first (a bad one is reported, not fatal), then classified in one batch.
   const paths = await picturePaths(pictures);
-  const { judgePrediction, PictureError, preparePicture } = await import('@fmnist/model/picture');
+  const { judgePrediction, PictureError, preparePicture } = await import('@fmnist/picture');
   const prepared: (PreparedFile | Error)[] = [];
   for (const path of paths) {
     try {

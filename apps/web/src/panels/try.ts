@@ -1,5 +1,5 @@
 import { CLASS_NAMES, IMAGE_PIXELS, imageAt, IMAGE_WIDTH as MNIST_SIZE } from '@fmnist/data';
-import { judgePrediction, type PreparedPicture, preparePicture, preparePixels } from '@fmnist/model/picture';
+import { judgePrediction, type PreparedPicture, preparePicture, preparePixels } from '@fmnist/picture';
 import type { App } from '../app.js';
 import { errorMessage, formatPercent, h, say, section } from '../dom.js';
 import { FIRST_TEST_IMAGES } from '../first-test.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { preparePixels, sharpen } from './picture-pipeline.js';
+import { preparePixels, sharpen } from './pipeline.js';
 import { rgbaImage } from './test/index.js';
 
 const at = (pixels: Uint8Array, x: number, y: number) => pixels[y * 28 + x] as number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { planeRows, resizeArea } from './picture-resize.js';
+import { planeRows, resizeArea } from './resize.js';
 
 const plane = (values: number[], width: number, channels = 1) => ({
   data: Float32Array.from(values),

@@ -1,26 +1,26 @@
 /**
- * `@fmnist/model/picture` (Node): your own picture → the model's 28×28 input, the way Fashion-MNIST was made, and
+ * `@fmnist/picture` (Node): your own picture → the model's 28×28 input, the way Fashion-MNIST was made, and
  * "not sure" as an answer. No tfjs here; pass the result's `pixels` to `classify`. Bundlers pick
  * `picture-browser.ts` through the `"browser"` export condition (same pipeline, browser picture types).
  *
  * @example
  * ```ts
  * import { classify, loadPretrained } from '@fmnist/model';
- * import { judgePrediction, preparePicture } from '@fmnist/model/picture';
+ * import { judgePrediction, preparePicture } from '@fmnist/picture';
  * const picture = await preparePicture('shirt.jpg');
  * const prediction = classify(await loadPretrained(), picture.pixels);
  * console.log(prediction.className, judgePrediction(prediction.probabilities, picture));
  * ```
  */
 import { readFile } from 'node:fs/promises';
+import { decodePicture } from './decode.js';
 import { PictureError } from './errors.js';
-import { decodePicture } from './picture-decode.js';
-import { type PreparedPicture, preparePixels } from './picture-pipeline.js';
-import type { PictureFormat } from './picture-sniff.js';
+import { type PreparedPicture, preparePixels } from './pipeline.js';
+import type { PictureFormat } from './sniff.js';
 
-export * from './picture-common.js';
-export { type DecodedPicture, decodePicture } from './picture-decode.js';
-export { type PictureFormat, sniffFormat } from './picture-sniff.js';
+export * from './common.js';
+export { type DecodedPicture, decodePicture } from './decode.js';
+export { type PictureFormat, sniffFormat } from './sniff.js';
 
 /** A prepared picture read from a file or bytes, with the file's format. */
 export interface PreparedFile extends PreparedPicture {

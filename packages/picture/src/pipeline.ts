@@ -9,8 +9,8 @@
  * box, longest edge scaled to fill, centred. Pure functions on RGBA bytes: no tfjs, no DOM.
  */
 import { IMAGE_HEIGHT, IMAGE_PIXELS, IMAGE_WIDTH } from '@fmnist/data';
-import { CONFIDENT, type NotSureReason, notSure, type Verdict } from './not-sure.js';
-import { type Plane, planeRows, resizeArea } from './picture-resize.js';
+import { type Plane, planeRows, resizeArea } from './resize.js';
+import { CONFIDENT, type NotSureReason, notSure, type Verdict } from './verdict.js';
 
 /** A picture as 8-bit RGBA, row-major (a canvas's `ImageData` is one). */
 export interface RgbaPicture {
@@ -232,7 +232,7 @@ function verdictFor(spread: number, box: CropBox | undefined, count: number, pla
  *
  * @example
  * ```ts
- * import { preparePixels } from '@fmnist/model/picture';
+ * import { preparePixels } from '@fmnist/picture';
  * const { pixels, crop, inverted, verdict } = preparePixels({ data: rgba, width: 600, height: 800 });
  * // pixels: 784 bytes; crop: { x: 102, y: 40, width: 396, height: 720 }; inverted: true; verdict: { confident: true }
  * ```

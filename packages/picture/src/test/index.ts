@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { encodePng, trouser } from '@fmnist/model/test';
+ * import { encodePng, trouser } from '@fmnist/picture/test';
  * await writeFile('trouser.png', encodePng(60, 90, trouser()));
  * ```
  */

@@ -46,7 +46,7 @@ export const CONFIDENCE_FLOOR = 0.4;
  *
  * @example
  * ```ts
- * import { judgePrediction } from '@fmnist/model/picture';
+ * import { judgePrediction } from '@fmnist/picture';
  * judgePrediction([0.3, 0.3, 0.4, 0, 0, 0, 0, 0, 0, 0]); // { confident: true }
  * judgePrediction([0.2, 0.2, 0.2, 0.2, 0.2, 0, 0, 0, 0, 0]);
  * // { confident: false, reason: 'unlike any garment', hint: 'the model finds it unlike every garment it learned' }

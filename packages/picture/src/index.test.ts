@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PictureError, preparePicture } from './picture.js';
+import { PictureError, preparePicture } from './index.js';
 import { encodePng, trouser } from './test/index.js';
 
 let dir: string;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import { decodePicture, jpegFrame } from './decode.js';
 import { PictureError } from './errors.js';
-import { decodePicture, jpegFrame } from './picture-decode.js';
-import { MAX_PICTURE_PIXELS } from './picture-limits.js';
-import { preparePixels } from './picture-pipeline.js';
-import { sniffFormat } from './picture-sniff.js';
+import { MAX_PICTURE_PIXELS } from './limits.js';
+import { preparePixels } from './pipeline.js';
+import { sniffFormat } from './sniff.js';
 import {
   encodeJpeg,
   encodeJpegWithOrientation,

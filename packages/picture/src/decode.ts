@@ -7,15 +7,19 @@ import type * as JpegJs from 'jpeg-js';
 import type * as PngJs from 'pngjs';
 import { PictureError } from './errors.js';
 import { jpegOrientation, orient } from './exif.js';
-import { checkPictureSize, MAX_PICTURE_PIXELS } from './picture-limits.js';
-import type { RgbaPicture } from './picture-pipeline.js';
-import { type PictureFormat, sniffFormat } from './picture-sniff.js';
+import { checkPictureSize, MAX_PICTURE_PIXELS } from './limits.js';
+import type { RgbaPicture } from './pipeline.js';
+import { type PictureFormat, sniffFormat } from './sniff.js';
 
 // Required, not imported: importing these CommonJS packages would make Node's ES-module loader detect their format
 // and scan them for exports on every start.
+// Loaded on the first picture, so that importing this package to classify pixels never pays for them.
 const require = createRequire(import.meta.url);
-const jpeg: typeof JpegJs = require('jpeg-js');
-const { PNG }: typeof PngJs = require('pngjs');
+let decoders: { jpeg: typeof JpegJs; PNG: typeof PngJs.PNG } | undefined;
+function loadDecoders(): { jpeg: typeof JpegJs; PNG: typeof PngJs.PNG } {
+  decoders ??= { jpeg: require('jpeg-js'), PNG: (require('pngjs') as typeof PngJs).PNG };
+  return decoders;
+}
 
 /** Memory jpeg-js may allocate while decoding, in MB. */
 const JPEG_MAX_MEMORY_MB = 512;
@@ -60,7 +64,7 @@ function decodePng(buffer: Buffer, name: string): DecodedPicture {
     checkPictureSize(name, width, height);
   }
   try {
-    const png = PNG.sync.read(buffer);
+    const png = loadDecoders().PNG.sync.read(buffer);
     return { format: 'png', width: png.width, height: png.height, data: png.data };
   } catch (cause) {
     // pngjs says a cut file leaves "read requests waiting on finished stream" (sic): say what it means.
@@ -87,7 +91,7 @@ function decodeJpeg(buffer: Buffer, name: string): DecodedPicture {
   }
   let image: { width: number; height: number; data: Uint8Array };
   try {
-    image = jpeg.decode(buffer, {
+    image = loadDecoders().jpeg.decode(buffer, {
       useTArray: true,
       formatAsRGBA: true,
       maxResolutionInMP: MAX_PICTURE_PIXELS / 1e6,

@@ -1,21 +1,21 @@
 /**
- * `@fmnist/model/picture` (browser): your own picture → the model's 28×28 input, the way Fashion-MNIST was made, and
+ * `@fmnist/picture` (browser): your own picture → the model's 28×28 input, the way Fashion-MNIST was made, and
  * "not sure" as an answer. The same pipeline as in Node; the browser decodes (and turns phone photos upright).
  *
  * @example
  * ```ts
  * import { classify } from '@fmnist/model';
- * import { judgePrediction, preparePicture } from '@fmnist/model/picture';
+ * import { judgePrediction, preparePicture } from '@fmnist/picture';
  * const picture = await preparePicture(input.files[0]);
  * const prediction = classify(model, picture.pixels);
  * const verdict = judgePrediction(prediction.probabilities, picture); // { confident: false, reason: 'a dot', … }
  * ```
  */
 import { PictureError } from './errors.js';
-import { checkPictureSize } from './picture-limits.js';
-import { type PreparedPicture, preparePixels, type RgbaPicture } from './picture-pipeline.js';
+import { checkPictureSize } from './limits.js';
+import { type PreparedPicture, preparePixels, type RgbaPicture } from './pipeline.js';
 
-export * from './picture-common.js';
+export * from './common.js';
 
 /** The pictures a page has. */
 export type BrowserPicture =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { CONFIDENCE_FLOOR, judgePrediction, notSure } from './not-sure.js';
+import { CONFIDENCE_FLOOR, judgePrediction, notSure } from './verdict.js';
 
 describe('judgePrediction', () => {
   const peaked = [0.01, 0.9, 0.01, 0.01, 0.01, 0.02, 0.01, 0.01, 0.01, 0.01];
