@@ -81,6 +81,23 @@ async function publicPackageDirs() {
   return found;
 }
 
+/** `name` and the workspace packages it depends on, directly or not. */
+async function workspaceDependencies(packageDirs, name) {
+  const manifests = new Map();
+  for (const dir of packageDirs) {
+    const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
+    manifests.set(manifest.name, manifest);
+  }
+  const found = new Set();
+  const visit = (pkg) => {
+    if (found.has(pkg) || !manifests.has(pkg)) return;
+    found.add(pkg);
+    for (const dependency of Object.keys(manifests.get(pkg).dependencies ?? {})) visit(dependency);
+  };
+  visit(name);
+  return [...found];
+}
+
 function checkContents({ name, files }) {
   const allowed = [...COMMON_FILES, ...(EXTRA_FILES[name] ?? [])];
   const unexpected = files
@@ -423,7 +440,7 @@ async function main() {
     await step('strict TypeScript consumer, moduleResolution node16 and bundler', () => smokeTypes(nodeDir));
 
     // The model and what it depends on: no @fmnist package is on the registry yet, so every one comes from its tarball.
-    const modelTarballs = ['@fmnist/errors', '@fmnist/data', '@fmnist/model'].map(tarball);
+    const modelTarballs = (await workspaceDependencies(packageDirs, '@fmnist/model')).map(tarball);
     const browserDir = await step('install @fmnist/model into examples/embed-browser', () =>
       installExample(work, 'embed-browser', modelTarballs),
     );
