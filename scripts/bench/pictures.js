@@ -1,5 +1,5 @@
-// Your own pictures: top-1 accuracy of the pretrained model on a seeded corpus of photo-like pictures made from test
-// images, per kind, next to its accuracy on the same images at 28×28, and how often it answers "not sure"; the
+// Your own pictures: top-1 accuracy of the photo model (what the classifier uses for pictures) on a seeded corpus
+// of photo-like pictures made from test images, per kind, next to its accuracy on the same images at 28×28, and how often it answers "not sure"; the
 // "not sure" false-alarm rate on all 10,000 test images; drawings centred by box (as the dataset) vs by mass; and
 // the time `fmnist predict` takes for 100 pictures in one run.
 //   node scripts/bench/pictures.js [--per-kind N] [--seed S] [--out DIR]   (after npm run build)
@@ -28,7 +28,7 @@ mkdirSync(out, { recursive: true });
 const cli = fileURLToPath(new URL('../../apps/cli/bin/fmnist.js', import.meta.url));
 
 await tf.setBackend('wasm');
-const model = await loadPretrained();
+const model = await loadPretrained('photos'); // the model the classifier uses for pictures
 const { test } = await loadFashionMnist({ download: false });
 const imageOf = (index) => test.images.subarray(index * 784, (index + 1) * 784);
 const top1 = (predictions, labels) =>

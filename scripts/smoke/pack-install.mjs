@@ -21,7 +21,7 @@ const run = promisify(execFile);
 const EXTRA_FILES = {
   '@fmnist/dataset': [/^data\/[\w-]+\.gz$/],
   '@fmnist/model': [
-    /^pretrained\/(model\.json|weights\.bin)$/,
+    /^pretrained(-photos)?\/(model\.json|weights\.bin)$/,
     /^wasm\/tfjs-backend-wasm(-simd|-threaded-simd)?\.wasm$/,
     /^MODEL_CARD\.md$/,
   ],

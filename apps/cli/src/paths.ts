@@ -11,12 +11,12 @@ export interface UsedModel {
 }
 
 /**
- * The model of `--model dir`, or the pretrained one (`pretrainedModelUrl`, the `file:` URL of its `model.json`)
- * without it.
+ * The model of `--model dir`, or the pretrained one (`pretrainedModelUrl`, the `file:` URL of its `model.json`,
+ * called `label`) without it.
  */
-export function usedModel(dir: string | undefined, pretrainedModelUrl: URL): UsedModel {
+export function usedModel(dir: string | undefined, pretrainedModelUrl: URL, label = 'pretrained'): UsedModel {
   if (dir === undefined) {
-    return { label: 'pretrained', model: dirname(fileURLToPath(pretrainedModelUrl)), pretrained: true };
+    return { label, model: dirname(fileURLToPath(pretrainedModelUrl)), pretrained: true };
   }
   const model = resolve(dir);
   return { label: model, model, pretrained: false };

@@ -2,8 +2,10 @@
 // Stores the pretrained weights as float16 in the standard tfjs weights manifest (`quantization: float16`), which
 // stock `tf.loadLayersModel` decodes: half the bytes to download. Measures the test accuracy of the float32 and the
 // float16 weights on the 10,000 test images, refuses to write if they differ by more than 0.001, and records both in
-// model.json's metadata. Run after retraining (`fmnist train --out packages/model/pretrained`), from a built package.
+// model.json's metadata. Run after retraining (`fmnist train --out packages/model/pretrained`), from a built package;
+// `node scripts/quantize-pretrained.mjs DIR` quantizes another model directory (pretrained-photos).
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadFashionMnist } from '@fmnist/data';
 import { encodeFloat16 } from '../dist/float16.js';
@@ -11,7 +13,9 @@ import { evaluate } from '../dist/index.js';
 import { loadModel } from '../dist/layers.js';
 
 const MAX_ACCURACY_CHANGE = 0.001;
-const dir = fileURLToPath(new URL('../pretrained/', import.meta.url));
+const dir = process.argv[2]
+  ? `${resolve(process.argv[2])}/`
+  : fileURLToPath(new URL('../pretrained/', import.meta.url));
 const modelJson = JSON.parse(await readFile(`${dir}model.json`, 'utf8'));
 const [group] = modelJson.weightsManifest;
 if (
@@ -19,7 +23,7 @@ if (
   group.weights.some((w) => w.dtype !== 'float32' || w.quantization)
 ) {
   console.error(
-    'quantize-pretrained: pretrained/model.json does not hold one group of plain float32 weights',
+    `quantize-pretrained: ${dir}model.json does not hold one group of plain float32 weights`,
   );
   process.exit(1);
 }

@@ -10,6 +10,7 @@ import { type BackendInfo, type BackendOptions, ensureBackend, initBackend } fro
 import { type BatchInput, classify, classifyBatch, type ImageInput, type Prediction } from './classify.js';
 import { modelFromArtifacts } from './io-common.js';
 import type { ClassifierModel } from './model-type.js';
+import type { PretrainedKind } from './pretrained.js';
 
 /**
  * What every classifier takes, in Node and in the browser: 28×28 pixels in any {@link ImageInput} form, an object
@@ -63,11 +64,13 @@ export interface LoadClassifierOptions extends BackendOptions {
    * artifacts in memory (what a tfjs save handler receives, e.g. a model trained in a worker and posted back).
    */
   model?: string | URL | tf.io.ModelArtifacts;
+  /** Which shipped model to use when `model` is not given: `'photos'` (default), made for people's pictures. */
+  pretrained?: PretrainedKind;
 }
 
 /** How `loadClassifier` reads the pretrained model and saved ones, in Node or in a browser. */
 export interface ModelLoaders {
-  pretrained: () => Promise<ClassifierModel>;
+  pretrained: (kind: PretrainedKind) => Promise<ClassifierModel>;
   saved: (location: string | URL) => Promise<ClassifierModel>;
 }
 
@@ -118,8 +121,11 @@ function judged(prediction: Prediction, { prepared, picture }: Pixels): Classifi
 }
 
 /** The model `options` ask for: the pretrained one, a saved one, or one from artifacts in memory. */
-function loadChosen({ model }: LoadClassifierOptions, loaders: ModelLoaders): Promise<ClassifierModel> {
-  if (model === undefined) return loaders.pretrained();
+function loadChosen(
+  { model, pretrained }: LoadClassifierOptions,
+  loaders: ModelLoaders,
+): Promise<ClassifierModel> {
+  if (model === undefined) return loaders.pretrained(pretrained ?? 'photos');
   if (typeof model === 'string' || model instanceof URL) return loaders.saved(model);
   return modelFromArtifacts(model, 'the model artifacts given to loadClassifier');
 }

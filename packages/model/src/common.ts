@@ -38,4 +38,10 @@ export {
 export { type EvaluateOptions, type Evaluation, evaluate } from './evaluate.js';
 export { imageBatchShape, imageModelProblem } from './input.js';
 export type { ClassifierModel, ModelMetadata, SaveModelOptions } from './model-type.js';
-export { PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL } from './pretrained.js';
+export {
+  PHOTO_MODEL_URL,
+  PHOTO_WEIGHTS_URL,
+  PRETRAINED_MODEL_URL,
+  PRETRAINED_WEIGHTS_URL,
+  type PretrainedKind,
+} from './pretrained.js';

@@ -15,7 +15,7 @@ import {
 import { ModelLoadError, ModelSaveError } from './errors.js';
 import { encodeArtifacts, hasScheme, loadFromFetchedFiles, loadFromUrl, saveToUrl } from './io-common.js';
 import type { ClassifierModel, SaveModelOptions } from './model-type.js';
-import { PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL } from './pretrained.js';
+import { type PretrainedKind, pretrainedUrls } from './pretrained.js';
 
 /** Where a model lives: a tfjs URL such as `indexeddb://name`, `https://…/model.json`, or a page-relative path. */
 export type ModelLocation = string | URL;
@@ -113,8 +113,9 @@ export async function loadModel(location: ModelLocation): Promise<ClassifierMode
  * classify(model, canvasPixels).className; // 'Sneaker'
  * ```
  */
-export async function loadPretrained(): Promise<ClassifierModel> {
-  return loadFromFetchedFiles(PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL);
+export async function loadPretrained(kind: PretrainedKind = 'tutorial'): Promise<ClassifierModel> {
+  const urls = pretrainedUrls(kind);
+  return loadFromFetchedFiles(urls.model, urls.weights);
 }
 
 /**

@@ -31,7 +31,7 @@ import {
   withMetadata,
 } from './io-common.js';
 import type { ClassifierModel, SaveModelOptions } from './model-type.js';
-import { PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL } from './pretrained.js';
+import { type PretrainedKind, pretrainedUrls } from './pretrained.js';
 
 /** Where a model lives: a directory path, a `file:` URL, or a tfjs URL such as `http://…/model.json`. */
 export type ModelLocation = string | URL;
@@ -272,9 +272,10 @@ export async function loadModel(location: ModelLocation): Promise<ClassifierMode
  * classify(model, pixels).className; // 'Ankle boot'
  * ```
  */
-export async function loadPretrained(): Promise<ClassifierModel> {
-  if (PRETRAINED_MODEL_URL.protocol === 'file:') return loadModel(PRETRAINED_MODEL_URL);
-  return loadFromFetchedFiles(PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL);
+export async function loadPretrained(kind: PretrainedKind = 'tutorial'): Promise<ClassifierModel> {
+  const urls = pretrainedUrls(kind);
+  if (urls.model.protocol === 'file:') return loadModel(urls.model);
+  return loadFromFetchedFiles(urls.model, urls.weights);
 }
 
 /**

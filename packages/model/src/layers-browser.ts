@@ -13,6 +13,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { LoadClassifierOptions } from './classifier.js';
 import * as io from './io-browser.js';
+import type { PretrainedKind } from './pretrained.js';
 
 export type { LayersModel, Sequential } from '@tensorflow/tfjs-layers';
 export { type CompileOptions, type CreateModelOptions, compileModel, createModel } from './model.js';
@@ -22,7 +23,7 @@ export { summary } from './summary.js';
 /** `loadModel` of the main entry point, returning tfjs-layers' `LayersModel`. */
 export const loadModel = io.loadModel as (location: io.ModelLocation) => Promise<tfl.LayersModel>;
 /** `loadPretrained` of the main entry point, returning tfjs-layers' `LayersModel`. */
-export const loadPretrained = io.loadPretrained as () => Promise<tfl.LayersModel>;
+export const loadPretrained = io.loadPretrained as (kind?: PretrainedKind) => Promise<tfl.LayersModel>;
 /** `loadClassifier` of the main entry point, its `model` typed as tfjs-layers' `LayersModel`. */
 export const loadClassifier = io.loadClassifier as (
   options?: LoadClassifierOptions,

@@ -34,6 +34,7 @@ describe('the browser entry point', () => {
     expect([...seen].map((f) => f.slice(__dirname.length + 1)).sort()).toEqual([
       'browser.ts',
       'common.ts',
+      'cutout.ts',
       'errors.ts',
       'limits.ts',
       'pipeline.ts',

@@ -9,6 +9,7 @@
  * box, longest edge scaled to fill, centred. Pure functions on RGBA bytes: no tfjs, no DOM.
  */
 import { IMAGE_HEIGHT, IMAGE_PIXELS, IMAGE_WIDTH } from '@fmnist/data';
+import { type Cutout, cutOut } from './cutout.js';
 import { type Plane, planeRows, resizeArea } from './resize.js';
 import { CONFIDENT, type NotSureReason, notSure, type Verdict } from './verdict.js';
 
@@ -42,6 +43,8 @@ export interface PreparedPicture {
   readonly background: number;
   /** "Not sure" when the picture holds no garment-sized shape; see {@link Verdict}. */
   readonly verdict: Verdict;
+  /** For a photo, the garment mask it was cut out with ({@link Cutout}); absent for drawings and plain backdrops. */
+  readonly cutout?: Cutout;
 }
 
 /** Longest side the picture is area-averaged down to before anything else: 8× the output, plenty to trim at. */
@@ -62,6 +65,14 @@ const DOT_SHARE = 0.1;
 const EMPTY_SHARE = 0.005;
 /** A row or column belongs to the garment when at least this share of its pixels stands out (one, at least). */
 const LINE_SHARE = 0.01;
+/** Pictures smaller than this on their longest side are drawings or dataset images, never photos to cut out. */
+const PHOTO_SIDE = 100;
+/** Corners that stray less than this (RGB distance, median) from their colour are a flat backdrop: no mask needed. */
+const FLAT_SPREAD = 4;
+/** A mask touching this many sides of the frame is a garment cut off by it, or a backdrop taken for one. */
+const RUNS_OFF_EDGES = 3;
+/** Every Fashion-MNIST top is 28 tall and at most about 21 wide: wider garments (tops laid flat) are narrowed to this. */
+const TOP_WIDTH_CAP = 0.8;
 /** Sharpen only what was shrunk by more than this: sharpening restores the edges that averaging blurs. */
 const SHARPEN_ABOVE = 1.5;
 
@@ -211,6 +222,119 @@ export function sharpen(plane: Plane): Plane {
   return { data: out, width, height, channels: 1 };
 }
 
+/**
+ * The garment's box of `ink` (a one-channel plane, garment light on 0) → the 28×28 input: scaled so its longest side
+ * fills the frame, its width at most `widthCap` × its height, stretched to the full 0–255 range, sharpened if it was
+ * shrunk (`long` is the box's longest side in the original picture's pixels), centred.
+ */
+function frame(ink: Plane, box: CropBox, long: number, widthCap: number): Uint8Array {
+  const shownWidth = Math.min(box.width, widthCap * box.height);
+  const side = Math.max(shownWidth, box.height);
+  const across = Math.max(1, Math.round((IMAGE_WIDTH * shownWidth) / side));
+  const down = Math.max(1, Math.round((IMAGE_HEIGHT * box.height) / side));
+  let small = resizeArea(planeRows(ink, box), across, down);
+  let top = 0;
+  for (const v of small.data) top = Math.max(top, v);
+  const stretch = top > 0 ? 255 / top : 0;
+  for (let i = 0; i < small.data.length; i++) small.data[i] = (small.data[i] as number) * stretch;
+  if (long / IMAGE_WIDTH > SHARPEN_ABOVE) small = sharpen(small);
+
+  const pixels = new Uint8Array(IMAGE_PIXELS);
+  const left = Math.floor((IMAGE_WIDTH - across) / 2);
+  const above = Math.floor((IMAGE_HEIGHT - down) / 2);
+  for (let y = 0; y < down; y++) {
+    for (let x = 0; x < across; x++) {
+      const v = Math.round(small.data[y * across + x] as number);
+      pixels[(above + y) * IMAGE_WIDTH + left + x] = Math.min(255, Math.max(0, v));
+    }
+  }
+  return pixels;
+}
+
+/** `box` scaled by `sx`, `sy` onto `plane`, whole pixels covering it. */
+function scaleBox(box: CropBox, sx: number, sy: number, plane: Plane): CropBox {
+  const x = Math.floor(box.x * sx);
+  const y = Math.floor(box.y * sy);
+  return {
+    x,
+    y,
+    width: Math.min(plane.width, Math.ceil((box.x + box.width) * sx)) - x,
+    height: Math.min(plane.height, Math.ceil((box.y + box.height) * sy)) - y,
+  };
+}
+
+/** A box on the working plane, in the picture's own pixels. */
+function cropOf(box: CropBox, picture: RgbaPicture, plane: Plane): CropBox {
+  const scaleX = picture.width / plane.width;
+  const scaleY = picture.height / plane.height;
+  return {
+    x: Math.round(box.x * scaleX),
+    y: Math.round(box.y * scaleY),
+    width: Math.round(box.width * scaleX),
+    height: Math.round(box.height * scaleY),
+  };
+}
+
+/** A photo rather than a drawing, a catalog shot or a dataset image: big enough, and its corners not one flat colour. */
+function isPhoto(picture: RgbaPicture, spread: number): boolean {
+  return Math.max(picture.width, picture.height) >= PHOTO_SIDE && spread > FLAT_SPREAD;
+}
+
+/**
+ * A photo through the garment mask ({@link cutOut}): inside the mask the garment's darkness (255 − gray, as the
+ * dataset negated its light catalog photos), outside 0; cropped to the mask, and tops laid flat narrowed to the
+ * dataset's proportions.
+ */
+function preparePhoto(picture: RgbaPicture, plane: Plane, background: number): PreparedPicture {
+  const { width, height } = picture;
+  const cut = cutOut(plane);
+  if (!cut.box) {
+    return {
+      pixels: new Uint8Array(IMAGE_PIXELS),
+      width,
+      height,
+      crop: null,
+      inverted: true,
+      background,
+      verdict: notSure('all background'),
+    };
+  }
+  const ink = new Float32Array(plane.width * plane.height);
+  const toCutX = cut.width / plane.width;
+  const toCutY = cut.height / plane.height;
+  for (let y = 0; y < plane.height; y++) {
+    const cy = Math.min(cut.height - 1, Math.floor((y + 0.5) * toCutY));
+    for (let x = 0; x < plane.width; x++) {
+      const cx = Math.min(cut.width - 1, Math.floor((x + 0.5) * toCutX));
+      if (cut.mask[cy * cut.width + cx] !== 1) continue;
+      const i = y * plane.width + x;
+      ink[i] =
+        255 -
+        luma(plane.data[i * 3] as number, plane.data[i * 3 + 1] as number, plane.data[i * 3 + 2] as number);
+    }
+  }
+  const box = scaleBox(cut.box, plane.width / cut.width, plane.height / cut.height, plane);
+  const inkPlane = { data: ink, width: plane.width, height: plane.height, channels: 1 };
+  const long = (Math.max(box.width, box.height) * width) / plane.width;
+  const pixels = frame(inkPlane, box, long, TOP_WIDTH_CAP);
+  const verdict =
+    Math.max(cut.box.width, cut.box.height) < DOT_SHARE * Math.max(cut.width, cut.height)
+      ? notSure('a dot')
+      : cut.edges >= RUNS_OFF_EDGES
+        ? notSure('touches the edges')
+        : CONFIDENT;
+  return {
+    pixels,
+    width,
+    height,
+    crop: cropOf(box, picture, plane),
+    inverted: true,
+    background,
+    verdict,
+    cutout: cut,
+  };
+}
+
 function verdictFor(spread: number, box: CropBox | undefined, count: number, plane: Plane): Verdict {
   const reason: NotSureReason | undefined =
     spread > NOISE_LIMIT
@@ -244,9 +368,10 @@ export function preparePixels(picture: RgbaPicture): PreparedPicture {
   const background = luma(...rgb);
   const { ink, count, box } = separate(plane, rgb, Math.max(TRIM_DISTANCE, NOISE_MARGIN * spread));
   const verdict = verdictFor(spread, box, count, plane);
-  const pixels = new Uint8Array(IMAGE_PIXELS);
   const inverted = background > 127.5;
-  if (!box) return { pixels, width, height, crop: null, inverted, background, verdict };
+  if (!box)
+    return { pixels: new Uint8Array(IMAGE_PIXELS), width, height, crop: null, inverted, background, verdict };
+  if (isPhoto(picture, spread)) return preparePhoto(picture, plane, background);
 
   // The backdrop's own spread in ink is its noise floor: what is left above it is the garment.
   const floor =
@@ -256,36 +381,8 @@ export function preparePixels(picture: RgbaPicture): PreparedPicture {
       0.5,
     );
   for (let i = 0; i < ink.length; i++) ink[i] = Math.max(0, (ink[i] as number) - floor);
-  const long = Math.max(box.width, box.height);
-  const across = Math.max(1, Math.round((IMAGE_WIDTH * box.width) / long));
-  const down = Math.max(1, Math.round((IMAGE_HEIGHT * box.height) / long));
-  let small = resizeArea(
-    planeRows({ data: ink, width: plane.width, height: plane.height, channels: 1 }, box),
-    across,
-    down,
-  );
-  let top = 0;
-  for (const v of small.data) top = Math.max(top, v);
-  const stretch = top > 0 ? 255 / top : 0;
-  for (let i = 0; i < small.data.length; i++) small.data[i] = (small.data[i] as number) * stretch;
-  const shrink = (long * width) / plane.width / IMAGE_WIDTH;
-  if (shrink > SHARPEN_ABOVE) small = sharpen(small);
-
-  const left = Math.floor((IMAGE_WIDTH - across) / 2);
-  const above = Math.floor((IMAGE_HEIGHT - down) / 2);
-  for (let y = 0; y < down; y++) {
-    for (let x = 0; x < across; x++) {
-      const v = Math.round(small.data[y * across + x] as number);
-      pixels[(above + y) * IMAGE_WIDTH + left + x] = Math.min(255, Math.max(0, v));
-    }
-  }
-  const scale = width / plane.width;
-  const scaleY = height / plane.height;
-  const crop = {
-    x: Math.round(box.x * scale),
-    y: Math.round(box.y * scaleY),
-    width: Math.round(box.width * scale),
-    height: Math.round(box.height * scaleY),
-  };
+  const inkPlane = { data: ink, width: plane.width, height: plane.height, channels: 1 };
+  const pixels = frame(inkPlane, box, (Math.max(box.width, box.height) * width) / plane.width, Infinity);
+  const crop = cropOf(box, picture, plane);
   return { pixels, width, height, crop, inverted, background, verdict };
 }

@@ -1,4 +1,4 @@
-import { FmnistError } from '@fmnist/errors';
+import { FmnistError, type FmnistErrorOptions } from '@fmnist/errors';
 
 /** The loss became NaN or infinite: training stopped, and the model holds the last good epoch's weights. */
 export class TrainingDivergedError extends FmnistError {
@@ -12,4 +12,19 @@ export class UnsupportedModelError extends FmnistError {
   static override readonly brand: symbol = Symbol.for('@fmnist/train.UnsupportedModelError');
   static override readonly code: string = 'UNSUPPORTED_MODEL';
   override readonly name: string = 'UnsupportedModelError';
+}
+
+/** A folder of labelled photos (`--photos`) cannot be read or holds no photo of a known class. */
+export class PhotoFolderError extends FmnistError {
+  static override readonly brand: symbol = Symbol.for('@fmnist/train.PhotoFolderError');
+  static override readonly code: string = 'PHOTO_FOLDER';
+  override readonly name: string = 'PhotoFolderError';
+
+  constructor(dir: string, problem: string, options?: Omit<FmnistErrorOptions, 'path'>) {
+    super(`${dir}: ${problem}`, {
+      hint: 'pass a folder of class-named folders of photos',
+      ...options,
+      path: dir,
+    });
+  }
 }

@@ -16,7 +16,8 @@
  * console.log(`test_acc: ${evaluate(model, data.test).accuracy.toFixed(4)}`);
  * ```
  */
-export { TrainingDivergedError, UnsupportedModelError } from './errors.js';
+export { concatSplits, withPhotoVariants } from './augment.js';
+export { PhotoFolderError, TrainingDivergedError, UnsupportedModelError } from './errors.js';
 export {
   type BatchLogs,
   type EpochLogs,

@@ -156,7 +156,7 @@ describe('fmnist predict', () => {
     const text = await run(['predict', blank, photos]);
     expect(text.code).toBe(0);
     const lines = text.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('model: pretrained');
+    expect(lines[0]).toBe('model: pretrained (photos)');
     expect(lines[1]).toMatch(/^picture +class +prob\.$/);
     expect(lines[2]).toMatch(
       /blank\.png +not sure +– +nothing stands out from the background; show one garment$/,
@@ -171,7 +171,7 @@ describe('fmnist predict', () => {
     const result = await run(['predict', file, '--top', '2']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^model: pretrained\n.*trouser\.jpg: JPEG 60×90, light background \(inverted\)\n {2}1\. Trouser +\d+\.\d\d%\n {2}2\. .+\n$/,
+      /^model: pretrained \(photos\)\n.*trouser\.jpg: JPEG 60×90, light background \(inverted\)\n {2}1\. Trouser +\d+\.\d\d%\n {2}2\. .+\n$/,
     );
   });
 

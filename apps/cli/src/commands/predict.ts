@@ -127,10 +127,21 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
   const out = new Output(ctx.io, options);
   const testSplit = options.index !== undefined ? loadTestSplit(options) : undefined;
   testSplit?.catch(() => {}); // awaited below; a failing import must not leave it unhandled
-  const { classify, classifyBatch, initBackend, loadModel, loadPretrained, PRETRAINED_MODEL_URL } =
-    await import('@fmnist/model');
+  const {
+    classify,
+    classifyBatch,
+    initBackend,
+    loadModel,
+    loadPretrained,
+    PHOTO_MODEL_URL,
+    PRETRAINED_MODEL_URL,
+  } = await import('@fmnist/model');
   await initBackend({ backend: options.backend ?? 'wasm' });
-  const used = usedModel(options.model, PRETRAINED_MODEL_URL);
+  // A test image goes to the tutorial's model; people's pictures to the one trained for photos too.
+  const used =
+    options.index !== undefined
+      ? usedModel(options.model, PRETRAINED_MODEL_URL)
+      : usedModel(options.model, PHOTO_MODEL_URL, 'pretrained (photos)');
   const modelLine = `model: ${used.label}`;
   const s = out.stdoutStyles;
 
@@ -187,7 +198,7 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
     }
   }
   const readable = prepared.filter((p): p is PreparedFile => !(p instanceof Error));
-  const model = options.model ? await loadModel(options.model) : await loadPretrained();
+  const model = options.model ? await loadModel(options.model) : await loadPretrained('photos');
   let predictions: Prediction[];
   try {
     predictions = classifyBatch(

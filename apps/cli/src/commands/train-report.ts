@@ -33,6 +33,8 @@ export interface TrainReport {
     hidden: number[];
     trainer: TrainerChoice;
     backend: BackendName;
+    augment: 'photos' | null;
+    photos: string | null;
   };
   trainer: string;
   backend: { backend: string; simd: boolean; threads: number };
@@ -76,6 +78,8 @@ function describeRun(
       hidden: [...(options.hidden ?? TRAIN_DEFAULTS.hidden)],
       trainer: options.trainer,
       backend: options.backend,
+      augment: options.augment ?? null,
+      photos: options.photos ?? null,
     },
     trainer: history.trainer,
     backend: { backend: backend.backend, simd: backend.simd, threads: backend.threads },

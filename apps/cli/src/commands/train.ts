@@ -21,7 +21,7 @@ import {
 import { Output } from '../output.js';
 import { fraction, hiddenSizes, nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
 import { type Metrics, ProgressBar } from '../progress.js';
-import { checkWritableDirectory } from '../validate.js';
+import { checkExistingDirectory, checkWritableDirectory } from '../validate.js';
 import { describeRun, jsonReport, metadataOf, type TrainReport } from './train-report.js';
 
 export type { HistoryJson, TrainReport } from './train-report.js';
@@ -44,7 +44,14 @@ export interface TrainCommandOptions extends SharedOptions {
   hidden?: number[];
   /** Write every picture (SVG) and an index.html here after training. */
   plots?: string;
+  /** `'photos'`: add a photo-like variant of every training image (see `withPhotoVariants`). */
+  augment?: 'photos';
+  /** A folder of class-named folders of photos, mixed into training. */
+  photos?: string;
 }
+
+/** How many times each `--photos` photo is shown per epoch: a few thousand photos against 60,000 images. */
+export const PHOTO_REPEATS = 8;
 
 /**
  * The defaults are the specification: 10 epochs, batch 32, Adam 0.001, hidden 128,128 (the model package's
@@ -90,7 +97,7 @@ export async function runTrain(options: TrainCommandOptions, ctx: CliContext): P
     import('@fmnist/train'),
   ]);
   const data = await loadData(options);
-  const sizes = trainingSizes(data, options);
+  const sizes = trainingSizes(await trainingSplit(data, options, out), options);
   const backend = await initBackend({ backend: options.backend });
   out.note(
     `Training on ${sizes.trainCount.toLocaleString('en-US')} images` +
@@ -134,6 +141,13 @@ export async function runTrain(options: TrainCommandOptions, ctx: CliContext): P
 async function checkTrainOptions(options: TrainCommandOptions): Promise<void> {
   await checkDataOptions(options);
   await checkWritableDirectory('--out', options.out);
+  if (options.photos) await checkExistingDirectory('--photos', options.photos);
+  if (options.photos && options.validationSplit > 0) {
+    throw new UsageError('--validation-split cannot be combined with --photos', {
+      flag: '--validation-split',
+      hint: 'choose settings on a separate folder of photos instead',
+    });
+  }
   if (options.plots) await checkWritableDirectory('--plots', options.plots);
 }
 
@@ -144,9 +158,29 @@ export interface TrainingSizes {
   validationCount: number;
 }
 
+/**
+ * The images to train on: the training set (or its first `--limit`), with a photo-like variant of each after it
+ * (`--augment photos`) and the `--photos` photos, each {@link PHOTO_REPEATS} times, after those.
+ */
+async function trainingSplit(data: FashionMnist, options: TrainCommandOptions, out: Output): Promise<Split> {
+  const base = options.limit ? takeFirst(data.train, options.limit) : data.train;
+  if (!options.augment && !options.photos) return base;
+  const { concatSplits, withPhotoVariants } = await import('@fmnist/train');
+  const parts = [options.augment ? withPhotoVariants(base, { copies: 1, seed: options.seed }) : base];
+  if (options.photos) {
+    const { loadLabelledPhotos } = await import('@fmnist/train/photos');
+    const photos = await loadLabelledPhotos(options.photos);
+    out.note(
+      `Photos: ${photos.count} from ${options.photos}, each shown ${PHOTO_REPEATS} times an epoch` +
+        (photos.skipped.length ? `; skipped folders naming no class: ${photos.skipped.join(', ')}` : ''),
+    );
+    for (let repeat = 0; repeat < PHOTO_REPEATS; repeat++) parts.push(photos);
+  }
+  return concatSplits(...parts);
+}
+
 /** The training images and how `--validation-split` divides them; a batch must fit in what is left to train on. */
-function trainingSizes(data: FashionMnist, options: TrainCommandOptions): TrainingSizes {
-  const split = options.limit ? takeFirst(data.train, options.limit) : data.train;
+function trainingSizes(split: Split, options: TrainCommandOptions): TrainingSizes {
   const validationCount = Math.floor(split.count * options.validationSplit);
   const trainCount = split.count - validationCount;
   // --validation-split is below 1, so only an empty training set leaves nothing to train on: this catches it too.
@@ -295,6 +329,11 @@ export function registerTrain(program: Command, ctx: CliContext): Command {
     ),
     new Option('--hidden <sizes>', 'hidden layer sizes, e.g. 256,128,64 (default: 128,128)').argParser(
       hiddenSizes,
+    ),
+    new Option('--augment <kind>', 'add a photo-like variant of every training image').choices(['photos']),
+    new Option(
+      '--photos <dir>',
+      'mix the photos in these class-named folders into training (e.g. shoes/, pants/)',
     ),
     new Option(
       '--plots <dir>',
