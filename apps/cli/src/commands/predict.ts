@@ -12,7 +12,6 @@ import {
   addOptions,
   backendOption,
   dataOptions,
-  jsonOption,
   modelOption,
   quietOption,
   type SharedOptions,
@@ -297,7 +296,6 @@ export function registerPredict(program: Command, ctx: CliContext): Command {
     new Option('--top <k>', 'how many classes to list').argParser(integerIn(1, NUM_CLASSES)).default(3),
     ...dataOptions(),
     backendOption(),
-    jsonOption(),
     quietOption('no notes on stderr'),
   ]).action(async (pictures: string[], options: PredictCommandOptions) => {
     await runPredict({ ...options, pictures }, ctx);

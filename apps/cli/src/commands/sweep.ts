@@ -10,7 +10,7 @@ import type { CliContext } from '../context.js';
 import { checkDataOptions, describeSource, loadData } from '../data.js';
 import { EXIT, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
-import { addOptions, dataOptions, jsonOption, quietOption, type SharedOptions } from '../options.js';
+import { addOptions, dataOptions, quietOption, type SharedOptions } from '../options.js';
 import { Output, round, type Styles } from '../output.js';
 import {
   hiddenSizes,
@@ -253,11 +253,9 @@ export function registerSweep(program: Command, ctx: CliContext): Command {
       '--collect <dirs...>',
       'train nothing: merge the shard results in these directories into one table',
     );
-  return addOptions(command, [
-    ...dataOptions(),
-    jsonOption('print one JSON document with every run and the summaries on stdout'),
-    quietOption(),
-  ]).action(async (options: SweepCommandOptions) => {
-    await runSweepCommand(options, ctx);
-  });
+  return addOptions(command, [...dataOptions(), quietOption()]).action(
+    async (options: SweepCommandOptions) => {
+      await runSweepCommand(options, ctx);
+    },
+  );
 }

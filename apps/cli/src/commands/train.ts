@@ -10,14 +10,7 @@ import type { CliContext } from '../context.js';
 import { checkDataOptions, describeSource, loadData } from '../data.js';
 import { CliError, EXIT, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
-import {
-  addOptions,
-  backendOption,
-  dataOptions,
-  jsonOption,
-  quietOption,
-  type SharedOptions,
-} from '../options.js';
+import { addOptions, backendOption, dataOptions, quietOption, type SharedOptions } from '../options.js';
 import { Output } from '../output.js';
 import { fraction, hiddenSizes, nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
 import { type Metrics, ProgressBar } from '../progress.js';
@@ -300,7 +293,6 @@ export function registerTrain(program: Command, ctx: CliContext): Command {
       '--plots <dir>',
       'after training, write every picture (SVG) and an index.html to this directory',
     ),
-    jsonOption(),
     quietOption(),
   ]).action(async (options: TrainCommandOptions) => {
     await runTrain(options, ctx);
