@@ -8,11 +8,11 @@
  * console.log(data.train.count, data.test.count, CLASS_NAMES[data.train.labels[0]]); // 60000 10000 Ankle boot
  * ```
  */
-import { access, mkdir, stat } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from './atomic-write.js';
+import { makeDirectory, writeFileAtomic } from './atomic-write.js';
 import {
   DATASET_FILE_KEYS,
   type DatasetFileKey,
@@ -298,7 +298,7 @@ async function saveToCache(
   cacheDir: string,
 ): Promise<void> {
   try {
-    await mkdir(cacheDir, { recursive: true });
+    await makeDirectory(cacheDir);
     for (const [key, file] of Object.entries(fetched) as [DatasetFileKey, FetchedFile][]) {
       await writeFileAtomic(join(cacheDir, `${FASHION_MNIST_MANIFEST[key].name}.gz`), file.raw);
     }
