@@ -85,7 +85,7 @@ const CLI_HINTS: Readonly<Record<string, string>> = {
 
 /** The one line for an error, without the `fmnist: ` prefix: its message and, for our own errors, what to do. */
 export function errorLine(error: unknown, verbose: boolean): string {
-  if (FmnistError.isInstance(error)) {
+  if (error instanceof FmnistError) {
     const hint = CLI_HINTS[error.code] ?? error.hint;
     return hint === undefined ? error.message : `${error.message}; ${hint}`;
   }
@@ -109,7 +109,7 @@ export interface ErrorReport {
 
 /** The {@link ErrorReport} of any error: our own errors in full, foreign ones by their first line. */
 export function errorReport(error: unknown): ErrorReport {
-  if (FmnistError.isInstance(error)) {
+  if (error instanceof FmnistError) {
     const hint = CLI_HINTS[error.code] ?? error.hint;
     // Usage errors start with the flag at fault: `--index 10000 is out of range: …`.
     const flag =

@@ -82,7 +82,9 @@ async function withSaveLock(dir: string, work: () => Promise<void>): Promise<voi
         continue;
       }
       if (Date.now() > deadline) {
-        throw new Error(`${lock} is held by another save; if no other save is running, delete it`);
+        throw new ModelSaveError(lock, 'held by another save', {
+          hint: 'if no other save is running, delete it',
+        });
       }
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
     }

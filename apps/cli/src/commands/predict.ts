@@ -181,7 +181,7 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
     try {
       prepared.push(await preparePicture(path));
     } catch (error) {
-      if (!PictureError.isInstance(error)) throw error;
+      if (!(error instanceof PictureError)) throw error;
       prepared.push(error);
     }
   }
