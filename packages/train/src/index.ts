@@ -16,7 +16,7 @@
  * console.log(`test_acc: ${evaluate(model, data.test).accuracy.toFixed(4)}`);
  * ```
  */
-export { TrainingDivergedError, UnsupportedModelError } from './errors.js';
+export { TrainerDisposedError, TrainingDivergedError, UnsupportedModelError } from './errors.js';
 export {
   type BatchLogs,
   type EpochLogs,
