@@ -21,6 +21,8 @@ if (!process.env.FMNIST_TEST_HOME) {
     HOME: home,
     XDG_CACHE_HOME: join(home, '.cache'),
     FASHION_MNIST_SYSTEM_DIR: join(home, 'no-system-dataset'),
+    // npm, run by some README blocks, would otherwise announce its updates from the fresh home.
+    npm_config_update_notifier: 'false',
   });
   delete process.env.FASHION_MNIST_DIR;
 }

@@ -50,7 +50,7 @@ export class UsageError extends CliError {
  */
 export class DivergedError extends CliError {
   static override readonly brand: symbol = Symbol.for('@fmnist/cli.DivergedError');
-  static override readonly code: string = 'TRAINING_DIVERGED';
+  static override readonly code: string = 'DIVERGED';
   override readonly name: string = 'DivergedError';
 }
 

@@ -37,11 +37,14 @@ export async function makeDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Whether something is at `path`; a file where a directory should be counts, so that mkdir reports it. */
+/**
+ * Whether something is at `path`. Below a file (`ENOTDIR`) nothing is, so the walk goes on up to the file and mkdir
+ * reports it; any other failure counts as present, for mkdir to report too.
+ */
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(
     () => true,
-    (error: NodeJS.ErrnoException) => error.code !== 'ENOENT',
+    (error: NodeJS.ErrnoException) => error.code !== 'ENOENT' && error.code !== 'ENOTDIR',
   );
 }
 
