@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { type FashionMnist, imageAt, misclassified } from '@fmnist/data';
 import type { Evaluation, loadModel } from '@fmnist/model';
 import type { TrainingHistory } from '@fmnist/viz';
-import { NothingToDrawError } from './errors.js';
+import { CliError, NothingToDrawError } from './errors.js';
 import { makeDirectory, writeFileAtomic } from './files.js';
 
 /** Each picture, in the order of the Keras tutorial, then the ones a practitioner wants next. */
@@ -120,7 +120,7 @@ async function testSamples(inputs: PlotInputs, start: number, count: number) {
 }
 
 function required<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`internal: this picture needs the ${what}`);
+  if (value === undefined) throw new CliError(`internal: this picture needs the ${what}`);
   return value;
 }
 
