@@ -1,10 +1,31 @@
 // Shared jest settings: every package's jest.config.js re-exports this.
 // Tests run from TypeScript sources (transformed by swc to CommonJS), and
 // workspace packages resolve to their sources, so no build is needed to test.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(fileURLToPath(import.meta.url));
+
+// Tests pass whatever the machine has: they run with a home and a cache of their own, made empty for this run and
+// removed after it, with no FASHION_MNIST_DIR and an empty directory in place of Debian's dataset-fashion-mnist (a
+// test that wants a source sets it up itself). Set here, in jest's own process, so the workers and every command
+// a test spawns inherit them.
+if (!process.env.FMNIST_TEST_HOME) {
+  const home = mkdtempSync(join(tmpdir(), 'fmnist-test-home-'));
+  mkdirSync(join(home, 'no-system-dataset'));
+  process.on('exit', () => rmSync(home, { recursive: true, force: true }));
+  Object.assign(process.env, {
+    FMNIST_TEST_HOME: home,
+    HOME: home,
+    XDG_CACHE_HOME: join(home, '.cache'),
+    FASHION_MNIST_SYSTEM_DIR: join(home, 'no-system-dataset'),
+    // npm, run by some README blocks, would otherwise announce its updates from the fresh home.
+    npm_config_update_notifier: 'false',
+  });
+  delete process.env.FASHION_MNIST_DIR;
+}
 
 /** @type {import('jest').Config} */
 export default {

@@ -13,8 +13,9 @@
 // Markers, an HTML comment on the line right before the fence:
 // - `<!-- not-run: why -->`: the block (and its output block) is not run; the reason is required.
 // - `<!-- run-in: dir -->`: run in `dir`, relative to the repository root, instead of the README's sandbox.
-// - `<!-- vary: regex -->`: what the (JavaScript, multiline) regex matches in the output changes between runs too,
-//   for a figure the rules below cannot recognise (a column of seconds without a unit).
+// - `<!-- vary: regex -->`: what the (JavaScript, multiline) regex matches in the output changes between runs or
+//   machines too, for what the rules below cannot recognise (a column of seconds without a unit, whether the machine
+//   has Debian's dataset).
 // Several markers go on consecutive lines.
 //
 // Relative links must point at files that exist.
@@ -23,7 +24,8 @@
 // after another, in one fresh temporary directory (the sandbox) whose `node_modules` is the workspace's, so
 // `@fmnist/*` are the built packages through their `exports` and `fmnist` is the built command on PATH. A README
 // of a directory that is not a workspace package (the examples) has that directory's files copied in. Commands run
-// with NO_COLOR=1, XDG_CACHE_HOME inside the sandbox and no FASHION_MNIST_DIR, stdout and stderr interleaved as on
+// with NO_COLOR=1, XDG_CACHE_HOME inside the sandbox, no FASHION_MNIST_DIR and the real system directory (no
+// FASHION_MNIST_SYSTEM_DIR: the READMEs show where users' data is searched), stdout and stderr interleaved as on
 // a terminal, and must exit 0.
 //
 // Shown output versus real output. The real output is first made machine-independent, and that is what
@@ -208,6 +210,7 @@ export function createSandbox(readme) {
   const env = { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: join(home, '.cache') };
   env.PATH = `${join(root, 'node_modules/.bin')}:${process.env.PATH}`;
   delete env.FASHION_MNIST_DIR;
+  delete env.FASHION_MNIST_SYSTEM_DIR;
   delete env.FORCE_COLOR;
   const replacements = [
     ...packages.map((p) => [p.dir, `…/node_modules/${p.name}`]),

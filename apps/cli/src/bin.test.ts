@@ -89,6 +89,26 @@ describe('bin/fmnist.js', () => {
     expect(result.stderr).toContain('Usage: fmnist train [options]');
   });
 
+  it('refuses an output path it cannot use before any work, and never hangs on one', async () => {
+    const plain = join(dir, 'plain-file');
+    await writeFile(plain, 'x');
+    const cases = [
+      ['sweep', '--data-dir', dataDir, '--no-verify', '--epochs', '1', '--csv', join(plain, 'x.csv')],
+      ['train', '--data-dir', dataDir, '--no-verify', '--epochs', '1', '--out', '/proc/fmnist-model'],
+    ];
+    for (const args of cases) {
+      const spawned = fmnist(args);
+      // Generous for a busy machine: a refusal takes well under a second, a hang or a training run far longer.
+      const stop = setTimeout(() => spawned.child.kill('SIGKILL'), 20_000);
+      const result = await spawned.done;
+      clearTimeout(stop);
+      expect({ args, code: result.code, signal: result.signal }).toEqual({ args, code: 2, signal: null });
+      expect(result.stderr).toMatch(/^fmnist: --(csv|out) .*\nUsage: fmnist (sweep|train)/);
+      expect(result.stderr).not.toMatch(/Sweeping|Training on/);
+    }
+    expect(existsSync('/proc/fmnist-model')).toBe(false);
+  });
+
   it('runtime error: exit 1, one line', async () => {
     const result = await fmnist(['evaluate', '--model', join(dir, 'missing')]).done;
     expect(result.code).toBe(1);

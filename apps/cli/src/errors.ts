@@ -9,10 +9,12 @@ import { absolutePath } from './paths.js';
 export const EXIT = Object.freeze({
   /** Success. */
   ok: 0,
-  /** A runtime error: missing data or model, unreadable image, training diverged, cannot write… */
+  /** A runtime error: missing data or model, unreadable image, cannot write… */
   error: 1,
   /** A usage error: unknown command or flag, bad number, missing or conflicting arguments. */
   usage: 2,
+  /** Training diverged: the loss became NaN, or the test accuracy stayed at chance; nothing was saved. */
+  diverged: 3,
   /** Interrupted (SIGINT / Ctrl-C). */
   interrupted: 130,
 });
@@ -20,8 +22,9 @@ export const EXIT = Object.freeze({
 /** The `--help` epilog that documents the exit codes. */
 export const EXIT_CODES_HELP = `Exit codes:
   0    success
-  1    runtime error (missing data or model, unreadable image, training diverged, …)
+  1    runtime error (missing data or model, unreadable image, …)
   2    usage error (unknown command or flag, invalid number, missing argument)
+  3    training diverged (loss NaN or test accuracy at chance); nothing saved
   130  interrupted (Ctrl-C); train saves the last completed epoch first`;
 
 /** A runtime failure of the command itself (not of a library): the message names the culprit. Exits 1. */
@@ -41,6 +44,16 @@ export class UsageError extends CliError {
   override readonly name: string = 'UsageError';
 }
 
+/**
+ * Training diverged: the loss became NaN or infinite, or the trained model scores no better than chance on the test
+ * set. Nothing is saved, so a good model at `--out` stays. Exits 3.
+ */
+export class DivergedError extends CliError {
+  static override readonly brand: symbol = Symbol.for('@fmnist/cli.DivergedError');
+  static override readonly code: string = 'DIVERGED';
+  override readonly name: string = 'DivergedError';
+}
+
 /** A picture that would be empty, e.g. the misclassified images of a model that makes no mistake. */
 export class NothingToDrawError extends CliError {
   static override readonly brand: symbol = Symbol.for('@fmnist/cli.NothingToDrawError');
@@ -56,7 +69,8 @@ export function commanderExitCode(error: CommanderError): number {
 
 /** The exit code for an error a command threw. */
 export function exitCodeOf(error: unknown): number {
-  return error instanceof UsageError ? EXIT.usage : EXIT.error;
+  if (error instanceof UsageError) return EXIT.usage;
+  return error instanceof DivergedError ? EXIT.diverged : EXIT.error;
 }
 
 /**
@@ -71,7 +85,7 @@ const CLI_HINTS: Readonly<Record<string, string>> = {
 
 /** The one line for an error, without the `fmnist: ` prefix: its message and, for our own errors, what to do. */
 export function errorLine(error: unknown, verbose: boolean): string {
-  if (FmnistError.isInstance(error)) {
+  if (error instanceof FmnistError) {
     const hint = CLI_HINTS[error.code] ?? error.hint;
     return hint === undefined ? error.message : `${error.message}; ${hint}`;
   }
@@ -95,7 +109,7 @@ export interface ErrorReport {
 
 /** The {@link ErrorReport} of any error: our own errors in full, foreign ones by their first line. */
 export function errorReport(error: unknown): ErrorReport {
-  if (FmnistError.isInstance(error)) {
+  if (error instanceof FmnistError) {
     const hint = CLI_HINTS[error.code] ?? error.hint;
     // Usage errors start with the flag at fault: `--index 10000 is out of range: …`.
     const flag =

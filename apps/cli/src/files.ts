@@ -1,4 +1,7 @@
 import { writeFileAtomic as writeAtomically } from '@fmnist/data/atomic-write';
+
+export { makeDirectory } from '@fmnist/data/atomic-write';
+
 import { CliError } from './errors.js';
 
 /**

@@ -59,6 +59,8 @@ export function createProgram(ctx: CliContext): Command {
     .description('Train, evaluate and use the Fashion-MNIST classifier (TensorFlow.js on WASM).')
     .version(version(), '-V, --version')
     .option('--verbose', 'print stack traces with errors')
+    .option('--json', "print one JSON document on stdout: the command's results, or the error")
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -97,29 +99,35 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     io,
     ...(options.signal ? { signal: options.signal } : {}),
     handleSignals: options.handleSignals ?? options.io === undefined,
-    verbose: argv.includes('--verbose'),
+    verbose: false,
     exitCode: EXIT.ok,
   };
   const program = createProgram(ctx);
+  // Commander parses the global flags (wherever they stand, before `--`) before it hands the rest to the command
+  // it found, and names that command here, before parsing the command's own options.
   let running: Command = program;
-  program.hook('preAction', (_program, command) => {
+  program.hook('preSubcommand', (_program, command) => {
     running = command;
+    ctx.verbose = program.opts().verbose === true;
+  });
+  // A command reads the global flags among its own options.
+  program.hook('preAction', (_program, command) => {
+    for (const [key, value] of Object.entries(program.opts())) command.setOptionValue(key, value);
   });
   // Under --json a failure is a document on stdout too, for the programs reading it; stderr keeps its line.
-  const json = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : argv.length).includes('--json');
-  const failed = (command: string | null, error: ErrorReport) => {
-    if (json && !wroteDocument(io.stdout)) writeDocument(io.stdout, { command, error });
+  const failed = (error: ErrorReport) => {
+    if (program.opts().json === true && !wroteDocument(io.stdout)) {
+      writeDocument(io.stdout, { command: running === program ? null : running.name(), error });
+    }
   };
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return ctx.exitCode;
   } catch (error) {
+    ctx.verbose = program.opts().verbose === true;
     if (error instanceof CommanderError) {
       const code = commanderExitCode(error);
-      if (code !== EXIT.ok) {
-        const command = program.commands.find((c) => argv.includes(c.name()));
-        failed(command?.name() ?? null, commanderReport(error, command ?? program));
-      }
+      if (code !== EXIT.ok) failed(commanderReport(error, running));
       return code;
     }
     io.stderr.write(
@@ -127,7 +135,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
         ? usageMessage(running, errorLine(error, ctx.verbose))
         : formatError(error, ctx.verbose),
     );
-    failed(running === program ? null : running.name(), errorReport(error));
+    failed(errorReport(error));
     return exitCodeOf(error);
   }
 }

@@ -27,10 +27,6 @@ export function modelOption(
   return new Option('--model <dir>', description);
 }
 
-export function jsonOption(description = 'print one JSON document with the results on stdout'): Option {
-  return new Option('--json', description);
-}
-
 export function quietOption(description = 'no progress or notes on stderr'): Option {
   return new Option('-q, --quiet', description);
 }

@@ -2,6 +2,7 @@
  * Where the command writes: results on stdout (text, or exactly one JSON document with `--json`), progress and
  * notes on stderr (silenced by `--quiet`). Streams are injected so commands run in-process in tests.
  */
+import { CliError } from './errors.js';
 
 /** A stream the CLI writes to: `process.stdout`/`process.stderr`, or a test double. */
 export interface OutStream {
@@ -67,7 +68,7 @@ export function wroteDocument(stdout: OutStream): boolean {
 
 /** Writes `value` as the run's one JSON document, its `schemaVersion` first. */
 export function writeDocument(stdout: OutStream, value: object): void {
-  if (documented.has(stdout)) throw new Error('internal: a second JSON document was about to be written');
+  if (documented.has(stdout)) throw new CliError('internal: a second JSON document was about to be written');
   documented.add(stdout);
   stdout.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, ...value }, jsonReplacer, 2)}\n`);
 }

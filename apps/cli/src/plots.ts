@@ -2,13 +2,12 @@
  * The pictures `fmnist plot` and `fmnist train --plots` draw: which data each needs, drawn by @fmnist/viz.
  * Everything here returns SVG; PNG is a matter of the output file's extension.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type FashionMnist, imageAt, misclassified } from '@fmnist/data';
 import type { Evaluation, loadModel } from '@fmnist/model';
 import type { TrainingHistory } from '@fmnist/viz';
-import { NothingToDrawError } from './errors.js';
-import { writeFileAtomic } from './files.js';
+import { CliError, NothingToDrawError } from './errors.js';
+import { makeDirectory, writeFileAtomic } from './files.js';
 
 /** Each picture, in the order of the Keras tutorial, then the ones a practitioner wants next. */
 export const PLOT_KINDS = [
@@ -121,7 +120,7 @@ async function testSamples(inputs: PlotInputs, start: number, count: number) {
 }
 
 function required<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`internal: this picture needs the ${what}`);
+  if (value === undefined) throw new CliError(`internal: this picture needs the ${what}`);
   return value;
 }
 
@@ -131,7 +130,7 @@ function required<T>(value: T | undefined, what: string): T {
  * Returns the path of the page.
  */
 export async function writePlotSet(dir: string, inputs: PlotInputs, title: string): Promise<string> {
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   const files: { kind: PlotKind; file: string }[] = [];
   for (const kind of PLOT_KINDS) {
     const file = `${kind}.svg`;

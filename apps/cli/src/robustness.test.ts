@@ -161,6 +161,20 @@ const CASES: Record<string, Case> = {
     ],
     after: expectKeptModelUntouched,
   },
+  'train-at-chance': {
+    argv: async () => [
+      'train',
+      '--limit',
+      '2000',
+      '--epochs',
+      '1',
+      '--learning-rate',
+      '1000',
+      '--out',
+      keptOut,
+    ],
+    after: expectKeptModelUntouched,
+  },
   'model-missing-dir': { argv: async () => ['predict', '--model', join(dir, 'no-model'), '--index', '0'] },
   'model-json-not-json': {
     argv: async () => [
@@ -269,6 +283,33 @@ const CASES: Record<string, Case> = {
   'usage-train-batch-too-large': {
     argv: async () => [...(await trainOn()), '--batch-size', '100000', '--out', keptOut],
     after: expectKeptModelUntouched,
+  },
+  'usage-train-out-proc': {
+    argv: async () => [...(await trainOn()), '--out', '/proc/fmnist-model'],
+  },
+  'usage-sweep-csv-below-file': {
+    argv: async () => [
+      'sweep',
+      '--data-dir',
+      await dataset(),
+      '--no-verify',
+      '--epochs',
+      '1',
+      '--csv',
+      join(await imageFile('plain', 'x'), 'x.csv'),
+    ],
+  },
+  'usage-sweep-plot-proc': {
+    argv: async () => [
+      'sweep',
+      '--data-dir',
+      await dataset(),
+      '--no-verify',
+      '--epochs',
+      '1',
+      '--plot',
+      '/sys/sweep.svg',
+    ],
   },
   'usage-plot-unknown-kind': { argv: async () => ['plot', 'foo'] },
   'usage-plot-out-missing': { argv: async () => ['plot', 'samples'] },

@@ -48,11 +48,11 @@ beforeAll(async () => {
 afterAll(() => cleanup());
 
 describe('--json documents, checked against the schemas shipped in schemas/', () => {
-  it('every command with --json has a schema', () => {
-    const withJson = createProgram({ io: fakeIo().io, handleSignals: false, verbose: false, exitCode: 0 })
-      .commands.filter((command) => command.options.some((option) => option.long === '--json'))
-      .map((command) => command.name());
-    expect(withJson.sort()).toEqual([...validators.keys()].filter((name) => name !== 'error').sort());
+  it('every command has a schema (--json is a global flag)', () => {
+    const program = createProgram({ io: fakeIo().io, handleSignals: false, verbose: false, exitCode: 0 });
+    expect(program.options.some((option) => option.long === '--json')).toBe(true);
+    const commands = program.commands.map((command) => command.name());
+    expect(commands.sort()).toEqual([...validators.keys()].filter((name) => name !== 'error').sort());
   });
 
   it('train, then evaluate, plot and predict with the model it saved', async () => {
@@ -117,6 +117,13 @@ describe('--json documents, checked against the schemas shipped in schemas/', ()
       error: { code: 'USAGE', flag: '--epochs', hint: "run 'fmnist train --help' for the options" },
     });
     expect(usage.stderr).toMatch(/^fmnist: option '--epochs <n>' argument 'x' is invalid/);
+
+    // The command commander chose, not the first command name among the arguments; --json wherever it stands.
+    const misnamed = await run(['predict', '--top', '0', '--json', 'train']);
+    expect(misnamed.code).toBe(2);
+    expect(valid(misnamed.stdout, 'error')).toMatchObject({ command: 'predict', error: { flag: '--top' } });
+    const before = await run(['predict', '--json', '--top', '0', 'train']);
+    expect(valid(before.stdout, 'error')).toMatchObject({ command: 'predict' });
 
     const range = await run(['predict', '--index', '99999', ...data(), '--json']);
     expect(range.code).toBe(2);

@@ -2,11 +2,11 @@
  * A sweep's files: the per-run CSV, and the shard files that `fmnist sweep --shard i/n --results-dir DIR` writes and
  * `fmnist sweep --collect DIR…` merges.
  */
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunResult } from '@fmnist/train/sweep';
 import { CliError } from './errors.js';
-import { writeFileAtomic } from './files.js';
+import { makeDirectory, writeFileAtomic } from './files.js';
 
 /** Marks a shard file, so `--collect` reads only ours. */
 const SHARD_FORMAT = 'fmnist-sweep-shard/1';
@@ -29,7 +29,7 @@ export function shardPath(dir: string, shard: { index: number; count: number }):
 
 export async function writeShard(dir: string, file: Omit<ShardFile, 'format'>): Promise<string> {
   const path = shardPath(dir, file.shard);
-  await mkdir(dir, { recursive: true }).catch(() => {}); // a failure shows as the write's own error below
+  await makeDirectory(dir).catch(() => {}); // a failure shows as the write's own error below
   await writeFileAtomic(path, `${JSON.stringify({ format: SHARD_FORMAT, ...file }, null, 1)}\n`);
   return path;
 }

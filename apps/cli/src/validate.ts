@@ -3,7 +3,7 @@
  * bad `--out` is found before training, not after. Each failure is a {@link UsageError} naming the flag.
  */
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { access, stat, statfs } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 
@@ -21,7 +21,19 @@ export async function checkExistingDirectory(flag: string, path: string): Promis
   if (!found.isDirectory()) throw new UsageError(`${flag} ${path}: not a directory`, { flag, path });
 }
 
-/** The nearest existing directory at or above `path`, which must be writable for `path` to be created there. */
+/**
+ * Kernel file systems (`statfs` magic numbers) that hold no files of ours: proc, sysfs, cgroup, cgroup2, debugfs,
+ * tracefs, securityfs. Writes there fail late or strangely (Node's recursive mkdir never returns under /proc), and
+ * root passes the permission check.
+ */
+const PSEUDO_FILE_SYSTEMS = new Set([
+  0x9fa0, 0x62656572, 0x27e0eb, 0x63677270, 0x64626720, 0x74726163, 0x73636673,
+]);
+
+/**
+ * The nearest existing directory at or above `path`, which must be writable and on a real file system for `path` to
+ * be created there.
+ */
 async function checkCreatable(flag: string, path: string, what: string): Promise<void> {
   let parent = resolve(path);
   let found = await statOf(parent);
@@ -39,6 +51,13 @@ async function checkCreatable(flag: string, path: string, what: string): Promise
         path,
       },
     );
+  }
+  if (PSEUDO_FILE_SYSTEMS.has((await statfs(parent)).type)) {
+    throw new UsageError(`${flag} ${path}: ${parent} is a kernel file system, not a place for files`, {
+      flag,
+      path,
+      hint: 'choose a path on a disk',
+    });
   }
   try {
     await access(parent, constants.W_OK | constants.X_OK);
@@ -66,8 +85,9 @@ export async function checkWritableFile(flag: string, path: string): Promise<voi
     throw new UsageError(`${flag} ${path}: is a directory, expected a file name`, { flag, path });
   }
   const parent = dirname(resolve(path));
-  await checkExistingDirectory(flag, parent).catch(() => {
-    throw new UsageError(`${flag} ${path}: the directory ${parent} does not exist`, { flag, path });
-  });
+  const found = await statOf(parent);
+  if (!found) throw new UsageError(`${flag} ${path}: the directory ${parent} does not exist`, { flag, path });
+  if (!found.isDirectory())
+    throw new UsageError(`${flag} ${path}: ${parent} is not a directory`, { flag, path });
   await checkCreatable(flag, path, 'the file');
 }

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { temporaryPathFor, writeDurably, writeFileAtomic } from './atomic-write.js';
+import { makeDirectory, temporaryPathFor, writeDurably, writeFileAtomic } from './atomic-write.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -10,13 +10,30 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
+describe('makeDirectory', () => {
+  it('makes the missing levels, accepts an existing directory, and fails below a file or under /proc', async () => {
+    const base = join(dir, 'directories');
+    const deep = join(base, 'made', 'a', 'b');
+    await makeDirectory(deep);
+    await makeDirectory(deep);
+    expect(await readdir(join(base, 'made', 'a'))).toEqual(['b']);
+    const file = join(base, 'plain-file');
+    await writeFile(file, 'x');
+    await expect(makeDirectory(join(file, 'below', 'deeper'))).rejects.toMatchObject({ code: 'ENOTDIR' });
+    // Node's recursive mkdir never returns for this path; one level at a time fails at once.
+    await expect(makeDirectory('/proc/fmnist-no-such-dir/x')).rejects.toMatchObject({
+      code: expect.stringMatching(/^E/),
+    });
+  });
+});
+
 describe('writeFileAtomic', () => {
   it('writes a new file and replaces an old one, leaving no temporary file', async () => {
     const file = join(dir, 'history.json');
     await writeFileAtomic(file, 'first');
     await writeFileAtomic(file, new TextEncoder().encode('second'));
     expect(await readFile(file, 'utf8')).toBe('second');
-    expect(await readdir(dir)).toEqual(['history.json']);
+    expect((await readdir(dir)).filter((name) => name !== 'directories')).toEqual(['history.json']);
   });
 
   it('on failure keeps the old file whole, removes its temporary file and throws the cause', async () => {

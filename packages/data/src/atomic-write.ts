@@ -10,8 +10,43 @@
  * ```
  */
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+
+/**
+ * Creates the directory `dir` and its missing parents, one level at a time from the nearest existing ancestor:
+ * a level that cannot be made fails with the file system's error, where `mkdir(dir, { recursive: true })` never
+ * returns on some kernel file systems (`/proc/x`).
+ *
+ * @example
+ * ```ts
+ * import { makeDirectory } from '@fmnist/data/atomic-write';
+ * await makeDirectory('out/run-1/plots');
+ * ```
+ */
+export async function makeDirectory(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let level = resolve(dir); !(await exists(level)); level = dirname(level)) {
+    if (dirname(level) === level) break;
+    missing.unshift(level);
+  }
+  for (const level of missing) {
+    await mkdir(level).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
+  }
+}
+
+/**
+ * Whether something is at `path`. Below a file (`ENOTDIR`) nothing is, so the walk goes on up to the file and mkdir
+ * reports it; any other failure counts as present, for mkdir to report too.
+ */
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => error.code !== 'ENOENT' && error.code !== 'ENOTDIR',
+  );
+}
 
 /** A fresh hidden name beside `path`, unique to this process and call: `dir/.name.<pid>-<random>.tmp`. */
 export function temporaryPathFor(path: string): string {

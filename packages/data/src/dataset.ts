@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@fmnist/errors';
 import {
   DATASET_FILE_KEYS,
   type DatasetFileKey,
@@ -46,7 +47,7 @@ export function assembleSplit(
   const location = (key: DatasetFileKey) => locations[key] ?? FASHION_MNIST_MANIFEST[key].name;
   const content = (key: DatasetFileKey) => {
     const bytes = contents[key];
-    if (bytes === undefined) throw new RangeError(`the ${name} split needs ${location(key)}`);
+    if (bytes === undefined) throw new InvalidArgumentError(`the ${name} split needs ${location(key)}`);
     return bytes;
   };
   return splitFromIdx(content(images), content(labels), {

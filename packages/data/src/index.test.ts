@@ -97,6 +97,21 @@ describe('loadFashionMnist from a directory', () => {
     }
   });
 
+  it("searches FASHION_MNIST_SYSTEM_DIR in place of Debian's directory, last of the local sources", async () => {
+    // The jest preset points it at an empty directory, so the machine's own dataset-fashion-mnist never answers.
+    const hidden = process.env.FASHION_MNIST_SYSTEM_DIR;
+    expect(hidden).toBeDefined();
+    expect((await localSources()).at(-1)).toEqual({ kind: 'system', location: hidden });
+    const dir = await freshDir('system');
+    process.env.FASHION_MNIST_SYSTEM_DIR = dir;
+    try {
+      const data = await loadFashionMnist({ verify: false, searchOnly: ['system'] });
+      expect(data.source).toEqual({ kind: 'system', location: dir, verified: false });
+    } finally {
+      process.env.FASHION_MNIST_SYSTEM_DIR = hidden;
+    }
+  });
+
   it('rejects synthetic data with checksum verification on', async () => {
     const load = loadFashionMnist({ dir: await freshDir('checksum') });
     await expect(load).rejects.toThrow(ChecksumMismatchError);

@@ -8,11 +8,11 @@
  * console.log(data.train.count, data.test.count, CLASS_NAMES[data.train.labels[0]]); // 60000 10000 Ankle boot
  * ```
  */
-import { access, mkdir, stat } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from './atomic-write.js';
+import { makeDirectory, writeFileAtomic } from './atomic-write.js';
 import {
   DATASET_FILE_KEYS,
   type DatasetFileKey,
@@ -60,6 +60,14 @@ export interface LocalSource {
 /** Debian's `dataset-fashion-mnist` package installs the files here. */
 export const SYSTEM_DATASET_DIR = '/usr/share/datasets/fashion-mnist';
 
+/**
+ * The system directory searched: `$FASHION_MNIST_SYSTEM_DIR` when set (the tests point it at an empty directory, so
+ * they pass whether or not the machine has Debian's package), else {@link SYSTEM_DATASET_DIR}.
+ */
+function systemDatasetDir(): string {
+  return process.env.FASHION_MNIST_SYSTEM_DIR || SYSTEM_DATASET_DIR;
+}
+
 /** The default cache directory (XDG). */
 export function defaultCacheDir(): string {
   const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
@@ -68,7 +76,7 @@ export function defaultCacheDir(): string {
 
 /**
  * The local places searched, in order: `dir`, `FASHION_MNIST_DIR`, the `@fmnist/dataset` package when installed,
- * the cache directory, and Debian's system directory.
+ * the cache directory, and Debian's system directory ({@link systemDatasetDir}).
  */
 export async function localSources(options: LoadOptions = {}): Promise<LocalSource[]> {
   if (options.dir) return [{ kind: 'directory', location: options.dir }];
@@ -78,7 +86,7 @@ export async function localSources(options: LoadOptions = {}): Promise<LocalSour
   const packaged = await datasetPackageDir();
   if (packaged) sources.push({ kind: 'package', location: packaged });
   sources.push({ kind: 'cache', location: options.cacheDir ?? defaultCacheDir() });
-  sources.push({ kind: 'system', location: SYSTEM_DATASET_DIR });
+  sources.push({ kind: 'system', location: systemDatasetDir() });
   return options.searchOnly ? sources.filter((source) => options.searchOnly?.includes(source.kind)) : sources;
 }
 
@@ -290,7 +298,7 @@ async function saveToCache(
   cacheDir: string,
 ): Promise<void> {
   try {
-    await mkdir(cacheDir, { recursive: true });
+    await makeDirectory(cacheDir);
     for (const [key, file] of Object.entries(fetched) as [DatasetFileKey, FetchedFile][]) {
       await writeFileAtomic(join(cacheDir, `${FASHION_MNIST_MANIFEST[key].name}.gz`), file.raw);
     }

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@fmnist/errors';
 import { describe, expect, it } from '@jest/globals';
 import { CountMismatchError, IdxFormatError } from './errors.js';
 import { imageAt, splitFromIdx, splitValidation } from './split.js';
@@ -45,6 +46,6 @@ describe('splitValidation', () => {
   it('rejects a fraction outside [0, 1)', () => {
     expect(() =>
       splitValidation({ images: new Uint8Array(0), labels: new Uint8Array(0), count: 0 }, 1),
-    ).toThrow(RangeError);
+    ).toThrow(InvalidArgumentError);
   });
 });

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@fmnist/errors';
 import { IMAGE_HEIGHT, IMAGE_PIXELS, IMAGE_WIDTH } from './constants.js';
 import { CountMismatchError, IdxFormatError } from './errors.js';
 import { parseIdx } from './idx.js';
@@ -56,7 +57,7 @@ export function takeFirst(split: Split, count: number): Split {
  */
 export function splitValidation(split: Split, fraction: number): { train: Split; validation: Split } {
   if (!(fraction >= 0 && fraction < 1))
-    throw new RangeError(`validation fraction ${fraction} is not in [0, 1)`);
+    throw new InvalidArgumentError(`validation fraction ${fraction} is not in [0, 1)`);
   const trainCount = split.count - Math.floor(split.count * fraction);
   return {
     train: takeFirst(split, trainCount),

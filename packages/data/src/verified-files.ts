@@ -5,9 +5,9 @@
  * cannot be read or written only costs the hash: verification never depends on it being there.
  */
 import type { Stats } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from './atomic-write.js';
+import { makeDirectory, writeFileAtomic } from './atomic-write.js';
 
 /** File name of the record inside the cache directory. */
 export const VERIFIED_FILES_NAME = 'verified-files.json';
@@ -69,7 +69,7 @@ export class VerifiedFiles {
   async save(): Promise<void> {
     if (!this.changed) return;
     try {
-      await mkdir(join(this.path, '..'), { recursive: true });
+      await makeDirectory(join(this.path, '..'));
       await writeFileAtomic(this.path, `${JSON.stringify(this.entries, null, 1)}\n`);
       this.changed = false;
     } catch {

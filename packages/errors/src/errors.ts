@@ -83,3 +83,19 @@ export class FmnistError extends Error {
     return FmnistError.isInstance.call(this as ErrorClass<FmnistError> & { brand: symbol }, value);
   }
 }
+
+/**
+ * A function was called with an argument it cannot work with: a seed that is not finite, an empty list, an index
+ * out of range. The message names the function or option and the value.
+ *
+ * @example
+ * ```ts
+ * import { InvalidArgumentError } from '@fmnist/errors';
+ * if (!(scale > 0)) throw new InvalidArgumentError(`scale is ${scale}, expected a positive number`);
+ * ```
+ */
+export class InvalidArgumentError extends FmnistError {
+  static override readonly brand: symbol = Symbol.for('@fmnist/errors.InvalidArgumentError');
+  static override readonly code: string = 'INVALID_ARGUMENT';
+  override readonly name: string = 'InvalidArgumentError';
+}

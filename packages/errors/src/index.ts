@@ -13,10 +13,10 @@
  * try {
  *   await loadModel('out/model');
  * } catch (error) {
- *   if (!FmnistError.isInstance(error)) throw error;
+ *   if (!(error instanceof FmnistError)) throw error;
  *   console.error(`${error.message}${error.hint ? `; ${error.hint}` : ''}`); // out/model: not found; pass …
  *   process.exitCode = error.code === 'MODEL_NOT_FOUND' ? 3 : 1;
  * }
  * ```
  */
-export { FmnistError, type FmnistErrorOptions } from './errors.js';
+export { FmnistError, type FmnistErrorOptions, InvalidArgumentError } from './errors.js';

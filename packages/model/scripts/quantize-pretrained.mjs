@@ -22,9 +22,7 @@ if (
   modelJson.weightsManifest.length !== 1 ||
   group.weights.some((w) => w.dtype !== 'float32' || w.quantization)
 ) {
-  console.error(
-    `quantize-pretrained: ${dir}model.json does not hold one group of plain float32 weights`,
-  );
+  console.error(`quantize-pretrained: ${dir}model.json does not hold one group of plain float32 weights`);
   process.exit(1);
 }
 

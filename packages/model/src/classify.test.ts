@@ -1,11 +1,12 @@
 import '@tensorflow/tfjs-backend-wasm';
 import { CLASS_NAMES } from '@fmnist/data';
 import { syntheticFashionMnist } from '@fmnist/data/test';
+import { FmnistError } from '@fmnist/errors';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { classify, classifyBatch, type Prediction } from './classify.js';
-import { ImageInputError, ModelInputError } from './errors.js';
+import { ImageInputError, ModelDisposedError, ModelInputError } from './errors.js';
 import { createModel } from './model.js';
 
 let model: tfl.Sequential;
@@ -128,6 +129,23 @@ describe('classify', () => {
     expect(() => classify(other, image(0))).toThrow('does not output 10 class probabilities');
     layer?.dispose();
     other.dispose();
+  });
+
+  it("refuses a disposed model with a ModelDisposedError, not tfjs' own error", () => {
+    const disposed = createModel({ seed: 3 });
+    disposed.dispose();
+    const before = tf.memory().numTensors;
+    let thrown: unknown;
+    try {
+      classify(disposed, image(0));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ModelDisposedError);
+    expect(thrown).toBeInstanceOf(FmnistError);
+    expect(thrown).toMatchObject({ code: 'MODEL_DISPOSED', hint: 'load or create the model again' });
+    expect(() => classifyBatch(disposed, [image(0), image(1)])).toThrow(ModelDisposedError);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('leaks nothing over 1,000 classify calls', () => {

@@ -1,5 +1,5 @@
 import { CLASS_NAMES, IMAGE_HEIGHT, IMAGE_PIXELS, IMAGE_WIDTH, NUM_CLASSES } from '@fmnist/data';
-import { ImageInputError, ModelInputError } from './errors.js';
+import { ImageInputError, ModelDisposedError, ModelInputError } from './errors.js';
 import { forward } from './forward.js';
 import { imageModelProblem } from './input.js';
 import type { ClassifierModel } from './model-type.js';
@@ -147,13 +147,35 @@ function checkModel(model: ClassifierModel): void {
 }
 
 /** Run the model on `count` images already written to `pixels` (count × 784 floats 0–1). */
+/**
+ * {@link forward}, with tfjs' own error for a disposed model ("Layer '…' is already disposed", its only sign of that
+ * state) turned into a {@link ModelDisposedError}.
+ */
+function forwardUndisposed(model: ClassifierModel, pixels: Float32Array, count: number): Float32Array {
+  try {
+    return forward(model, pixels, count);
+  } catch (error) {
+    if (error instanceof Error && /is already disposed/.test(error.message)) {
+      throw new ModelDisposedError(`model ${model.name}: used after dispose()`, {
+        hint: 'load or create the model again',
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
 function predict(model: ClassifierModel, pixels: Float32Array, count: number): Prediction[] {
   checkModel(model);
   if (count === 0) return [];
   const probabilities = new Float32Array(count * NUM_CLASSES);
   for (let start = 0; start < count; start += CHUNK_SIZE) {
     const size = Math.min(CHUNK_SIZE, count - start);
-    const chunk = forward(model, pixels.subarray(start * IMAGE_PIXELS, (start + size) * IMAGE_PIXELS), size);
+    const chunk = forwardUndisposed(
+      model,
+      pixels.subarray(start * IMAGE_PIXELS, (start + size) * IMAGE_PIXELS),
+      size,
+    );
     probabilities.set(chunk, start * NUM_CLASSES);
   }
   const predictions: Prediction[] = new Array(count);

@@ -31,6 +31,7 @@ export {
 export {
   BackendUnavailableError,
   ImageInputError,
+  ModelDisposedError,
   ModelInputError,
   ModelLoadError,
   ModelSaveError,

@@ -60,6 +60,13 @@ export class ModelInputError extends FmnistError {
   override readonly name: string = 'ModelInputError';
 }
 
+/** The model was used after `dispose()` freed its weights: load or create it again. */
+export class ModelDisposedError extends FmnistError {
+  static override readonly brand: symbol = Symbol.for('@fmnist/model.ModelDisposedError');
+  static override readonly code: string = 'MODEL_DISPOSED';
+  override readonly name: string = 'ModelDisposedError';
+}
+
 /**
  * A tfjs backend could not start: WebAssembly is missing, the `.wasm` file could not be fetched, or the backend's
  * initialisation failed. The message names the fallback (the pure-JS `cpu` backend).

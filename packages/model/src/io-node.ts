@@ -6,7 +6,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IMAGE_PIXELS } from '@fmnist/data';
-import { temporaryPathFor, writeDurably } from '@fmnist/data/atomic-write';
+import { makeDirectory, temporaryPathFor, writeDurably } from '@fmnist/data/atomic-write';
 import { preparePicture, sniffFormat } from '@fmnist/picture';
 import * as tf from '#tfjs-core';
 import {
@@ -82,7 +82,9 @@ async function withSaveLock(dir: string, work: () => Promise<void>): Promise<voi
         continue;
       }
       if (Date.now() > deadline) {
-        throw new Error(`${lock} is held by another save; if no other save is running, delete it`);
+        throw new ModelSaveError(lock, 'held by another save', {
+          hint: 'if no other save is running, delete it',
+        });
       }
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
     }
@@ -130,7 +132,7 @@ export async function saveModel(
     );
   }
   try {
-    await mkdir(dir, { recursive: true });
+    await makeDirectory(dir);
   } catch (cause) {
     throw new ModelSaveError(
       dir,

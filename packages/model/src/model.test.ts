@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@fmnist/errors';
 import '@tensorflow/tfjs-backend-wasm';
 import { syntheticFashionMnist } from '@fmnist/data/test';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -105,8 +106,8 @@ describe('createModel', () => {
     linear.dispose();
   });
 
-  it('rejects bad options with a RangeError', () => {
-    expect(() => createModel({ hiddenUnits: [128, 0] })).toThrow(RangeError);
+  it('rejects bad options with an InvalidArgumentError', () => {
+    expect(() => createModel({ hiddenUnits: [128, 0] })).toThrow(InvalidArgumentError);
     expect(() => createModel({ hiddenUnits: [12.5] })).toThrow('hiddenUnits must be positive integers');
     expect(() => createModel({ seed: Number.NaN })).toThrow('seed must be a finite number');
   });
@@ -139,7 +140,7 @@ describe('TRAINING_DEFAULTS and compileModel', () => {
     expect(slow.optimizer.getConfig()).toMatchObject({ learningRate: 3e-4 });
     slow.dispose();
     const unused = createModel();
-    expect(() => compileModel(unused, { learningRate: 0 })).toThrow(RangeError);
+    expect(() => compileModel(unused, { learningRate: 0 })).toThrow(InvalidArgumentError);
     unused.dispose();
   });
 

@@ -1,4 +1,5 @@
 import { IMAGE_HEIGHT, IMAGE_WIDTH, NUM_CLASSES } from '@fmnist/data';
+import { InvalidArgumentError } from '@fmnist/errors';
 import * as tf from '#tfjs-core';
 import * as tfl from '#tfjs-layers';
 import { DEFAULT_HIDDEN_UNITS, LAYER_NAMES, MODEL_NAME, TRAINING_DEFAULTS } from './constants.js';
@@ -40,14 +41,14 @@ export function createModel(options: CreateModelOptions = {}): tfl.Sequential {
   const hiddenUnits = options.hiddenUnits ?? DEFAULT_HIDDEN_UNITS;
   for (const units of hiddenUnits) {
     if (!Number.isInteger(units) || units < 1) {
-      throw new RangeError(
+      throw new InvalidArgumentError(
         `createModel: hiddenUnits must be positive integers, got [${hiddenUnits.join(', ')}]`,
       );
     }
   }
   const { seed } = options;
   if (seed !== undefined && !Number.isFinite(seed)) {
-    throw new RangeError(`createModel: seed must be a finite number, got ${seed}`);
+    throw new InvalidArgumentError(`createModel: seed must be a finite number, got ${seed}`);
   }
   const kernelInitializer = (layer: number) =>
     tfl.initializers.glorotUniform(seed === undefined ? {} : { seed: layerSeed(seed, layer) });
@@ -96,7 +97,9 @@ export interface CompileOptions {
 export function compileModel<M extends tfl.LayersModel>(model: M, options: CompileOptions = {}): M {
   const learningRate = options.learningRate ?? TRAINING_DEFAULTS.learningRate;
   if (!(learningRate > 0 && Number.isFinite(learningRate))) {
-    throw new RangeError(`compileModel: learningRate must be a positive number, got ${learningRate}`);
+    throw new InvalidArgumentError(
+      `compileModel: learningRate must be a positive number, got ${learningRate}`,
+    );
   }
   const { beta1, beta2, epsilon, loss, metrics } = TRAINING_DEFAULTS;
   model.compile({

@@ -1,13 +1,14 @@
 // What both entry points of `@fmnist/picture` (Node and browser) export besides reading pictures.
+
+export type { Cutout } from './cutout.js';
 export { PictureError } from './errors.js';
 export { MAX_PICTURE_PIXELS } from './limits.js';
-export type { Cutout } from './cutout.js';
 export { type CropBox, type PreparedPicture, preparePixels, type RgbaPicture } from './pipeline.js';
 export {
   CONFIDENCE_FLOOR,
-  PHOTO_CONFIDENCE_FLOOR,
   judgePrediction,
   type NotSure,
   type NotSureReason,
+  PHOTO_CONFIDENCE_FLOOR,
   type Verdict,
 } from './verdict.js';

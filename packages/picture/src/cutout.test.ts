@@ -12,8 +12,9 @@ function plane(width: number, height: number, paint: (x: number, y: number) => n
 describe('labOf', () => {
   it('matches CIE L*a*b* (D65) reference values, with L* halved', () => {
     // Reference values from the CIE formulas (e.g. Bruce Lindbloom's calculator): white, red, mid gray.
-    const close = (got: number[], want: number[]) =>
-      got.forEach((v, i) => expect(v).toBeCloseTo(want[i] as number, 1));
+    const close = (got: number[], want: number[]) => {
+      for (const [i, v] of got.entries()) expect(v).toBeCloseTo(want[i] as number, 1);
+    };
     close(labOf(255, 255, 255), [100 / 2, 0, 0]);
     close(labOf(255, 0, 0), [53.24 / 2, 80.09, 67.2]);
     close(labOf(128, 128, 128), [53.59 / 2, 0, 0]);

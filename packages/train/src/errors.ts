@@ -28,3 +28,10 @@ export class PhotoFolderError extends FmnistError {
     });
   }
 }
+
+/** A trainer was used after `dispose()` freed its memory: make a new one. */
+export class TrainerDisposedError extends FmnistError {
+  static override readonly brand: symbol = Symbol.for('@fmnist/train.TrainerDisposedError');
+  static override readonly code: string = 'TRAINER_DISPOSED';
+  override readonly name: string = 'TrainerDisposedError';
+}

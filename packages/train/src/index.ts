@@ -17,7 +17,12 @@
  * ```
  */
 export { concatSplits, withPhotoVariants } from './augment.js';
-export { PhotoFolderError, TrainingDivergedError, UnsupportedModelError } from './errors.js';
+export {
+  PhotoFolderError,
+  TrainerDisposedError,
+  TrainingDivergedError,
+  UnsupportedModelError,
+} from './errors.js';
 export {
   type BatchLogs,
   type EpochLogs,

@@ -7,6 +7,7 @@
 
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import { UnsupportedModelError } from './errors.js';
 
 const KERNEL = 'Conv2DBackpropFilter';
 
@@ -31,7 +32,8 @@ export function conv2DBackpropFilter(args: {
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
     args.attrs as unknown as Conv2DBackpropFilterAttrs;
-  if (dataFormat === 'NCHW') throw new Error(`${KERNEL} on WASM supports the NHWC layout only`);
+  if (dataFormat === 'NCHW')
+    throw new UnsupportedModelError(`${KERNEL} on WASM supports the NHWC layout only`);
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number],
     filterShape,

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@fmnist/errors';
 import { describe, expect, it } from '@jest/globals';
 import { PNG } from 'pngjs';
 import { binary } from './colormaps.js';
@@ -45,6 +46,6 @@ describe('svgToPng', () => {
   });
 
   it('rejects a scale that is not a positive number', () => {
-    expect(() => svgToPng(grid, { scale: 0 })).toThrow(RangeError);
+    expect(() => svgToPng(grid, { scale: 0 })).toThrow(InvalidArgumentError);
   });
 });

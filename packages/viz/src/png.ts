@@ -13,6 +13,7 @@
 
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { InvalidArgumentError } from '@fmnist/errors';
 import type { Resvg as ResvgClass, ResvgRenderOptions } from '@resvg/resvg-js';
 import { ResvgMissingError } from './errors.js';
 
@@ -58,7 +59,7 @@ function loadResvg(): typeof ResvgClass {
 export function svgToPng(svg: string, options: SvgToPngOptions = {}): Uint8Array {
   const scale = options.scale ?? 1;
   if (!(scale > 0 && Number.isFinite(scale)))
-    throw new RangeError(`scale is ${scale}, expected a positive number`);
+    throw new InvalidArgumentError(`scale is ${scale}, expected a positive number`);
   const Resvg = loadResvg();
   const renderOptions: ResvgRenderOptions = {
     fitTo: { mode: 'zoom', value: scale },

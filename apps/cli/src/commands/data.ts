@@ -9,7 +9,7 @@ import {
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { checkDataOptions, type DataOptions, describeData } from '../data.js';
-import { addOptions, dataOptions, jsonOption } from '../options.js';
+import { addOptions, dataOptions } from '../options.js';
 import { Output } from '../output.js';
 import { absolutePath } from '../paths.js';
 
@@ -101,9 +101,7 @@ export function registerData(program: Command, ctx: CliContext): Command {
   const command = program
     .command('data')
     .description('show where the Fashion-MNIST data comes from, whether it is verified, and the counts');
-  return addOptions(command, [...dataOptions(), jsonOption('print one JSON document on stdout')]).action(
-    async (options: DataCommandOptions) => {
-      await runData(options, ctx);
-    },
-  );
+  return addOptions(command, dataOptions()).action(async (options: DataCommandOptions) => {
+    await runData(options, ctx);
+  });
 }

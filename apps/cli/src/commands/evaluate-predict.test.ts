@@ -163,6 +163,14 @@ describe('fmnist predict', () => {
     );
     expect(lines[3]).toMatch(/a-trouser\.png +Trouser +\d+\.\d\d%$/);
     expect(lines).toHaveLength(5);
+
+    // --top k for several pictures: each row goes on with the next k - 1 classes.
+    const top3 = (await run(['predict', blank, photos, '--top', '3'])).stdout.trimEnd().split('\n');
+    expect(top3[2]).toMatch(/blank\.png +not sure/);
+    expect(top3[3]).toMatch(
+      /a-trouser\.png +Trouser +\d+\.\d\d% {2}then [A-Za-z/ -]+ \d+\.\d\d%, [A-Za-z/ -]+ \d+\.\d\d%$/,
+    );
+    expect(top3[4]).toMatch(/b-trouser\.jpg +Trouser .* then .*, /);
   });
 
   it('reads JPEG, and prints the top classes', async () => {

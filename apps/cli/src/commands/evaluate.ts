@@ -7,7 +7,6 @@ import {
   addOptions,
   backendOption,
   dataOptions,
-  jsonOption,
   modelOption,
   quietOption,
   type SharedOptions,
@@ -118,13 +117,9 @@ export function registerEvaluate(program: Command, ctx: CliContext): Command {
     .description(
       'evaluate a saved model (default: the pretrained one) on the test set: loss, accuracy, per-class accuracy',
     );
-  return addOptions(command, [
-    modelOption(),
-    ...dataOptions(),
-    backendOption(),
-    jsonOption(),
-    quietOption(),
-  ]).action(async (options: EvaluateCommandOptions) => {
-    await runEvaluate(options, ctx);
-  });
+  return addOptions(command, [modelOption(), ...dataOptions(), backendOption(), quietOption()]).action(
+    async (options: EvaluateCommandOptions) => {
+      await runEvaluate(options, ctx);
+    },
+  );
 }

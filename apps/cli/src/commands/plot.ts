@@ -10,7 +10,6 @@ import {
   addOptions,
   backendOption,
   dataOptions,
-  jsonOption,
   modelOption,
   quietOption,
   type SharedOptions,
@@ -144,7 +143,6 @@ export function registerPlot(program: Command, ctx: CliContext): Command {
       .default(0),
     ...dataOptions(),
     backendOption(),
-    jsonOption('print one JSON document describing the file written'),
     quietOption('no notes on stderr'),
   ])
     .addHelpText('after', `\nKinds:\n${kinds}`)

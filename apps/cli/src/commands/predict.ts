@@ -12,7 +12,6 @@ import {
   addOptions,
   backendOption,
   dataOptions,
-  jsonOption,
   modelOption,
   quietOption,
   type SharedOptions,
@@ -28,8 +27,12 @@ export interface PredictCommandOptions extends SharedOptions {
   index?: number;
   /** PNG or JPEG files, or directories of them, to classify (the positional arguments). */
   pictures?: string[];
-  top: number;
+  /** How many classes to list; default {@link TOP_DEFAULT}, and one a row in the table of several pictures. */
+  top?: number;
 }
+
+/** Classes listed for one picture (and in every `--json` answer) unless `--top` says otherwise. */
+const TOP_DEFAULT = 3;
 
 export interface Ranked {
   label: number;
@@ -160,7 +163,7 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
     } finally {
       model.dispose();
     }
-    const predictions = ranked(prediction, options.top);
+    const predictions = ranked(prediction, options.top ?? TOP_DEFAULT);
     const correct = prediction.label === label;
     const width = Math.max(...predictions.map((p) => p.className.length));
     const lines = [modelLine, `test image ${options.index}: true label ${label} (${CLASS_NAMES[label]})`];
@@ -193,7 +196,7 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
     try {
       prepared.push(await preparePicture(path));
     } catch (error) {
-      if (!PictureError.isInstance(error)) throw error;
+      if (!(error instanceof PictureError)) throw error;
       prepared.push(error);
     }
   }
@@ -222,7 +225,7 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
       inverted: p.inverted,
       background: round(p.background, 2),
       verdict: judgePrediction(prediction.probabilities, p),
-      predictions: ranked(prediction, options.top),
+      predictions: ranked(prediction, options.top ?? TOP_DEFAULT),
       pixels: Buffer.from(p.pixels).toString('base64'),
     };
   });
@@ -230,7 +233,7 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
   if (answers.length > 0) {
     const shown = answers.map((a) => ({ ...a, path: paths[entries.indexOf(a)] as string })); // as typed
     out.result(
-      `${modelLine}\n${entries.length === 1 ? describeOne(shown[0] as PictureAnswer, s) : table(shown, s)}`,
+      `${modelLine}\n${entries.length === 1 ? describeOne(shown[0] as PictureAnswer, s) : table(shown, options.top ?? 1, s)}`,
     );
   }
   const report: PredictReport = {
@@ -273,16 +276,20 @@ function describeOne(answer: PictureAnswer, s: Styles): string {
   return lines.join('\n');
 }
 
-/** Many pictures: one row each, the top class and its probability, or "not sure" and what to do. */
-function table(answers: PictureAnswer[], s: Styles): string {
+/**
+ * Many pictures: one row each, the top class and its probability (then the next `top - 1` classes), or "not sure"
+ * and what to do.
+ */
+function table(answers: PictureAnswer[], top: number, s: Styles): string {
   const pathWidth = Math.max('picture'.length, ...answers.map((a) => a.path.length));
   const classWidth = Math.max(...CLASS_NAMES.map((name) => name.length));
   return [
     s.bold(`${'picture'.padEnd(pathWidth)}  ${'class'.padEnd(classWidth)}  ${'prob.'.padStart(7)}`),
     ...answers.map((a) => {
-      const top = a.predictions[0] as Ranked;
+      const [first, ...next] = a.predictions.slice(0, top) as [Ranked, ...Ranked[]];
+      const others = next.map((p) => `${p.className} ${percent(p.confidence).trim()}`).join(', ');
       const answer = a.verdict.confident
-        ? `${top.className.padEnd(classWidth)}  ${percent(top.confidence)}`
+        ? `${first.className.padEnd(classWidth)}  ${percent(first.confidence)}${others ? `  then ${others}` : ''}`
         : `${'not sure'.padEnd(classWidth)}  ${'–'.padStart(7)}  ${a.verdict.hint}`;
       return `${a.path.padEnd(pathWidth)}  ${answer}`;
     }),
@@ -305,10 +312,12 @@ export function registerPredict(program: Command, ctx: CliContext): Command {
     new Option('--index <n>', 'classify test image N (0–9999) and show its true label').argParser(
       nonNegativeInteger,
     ),
-    new Option('--top <k>', 'how many classes to list').argParser(integerIn(1, NUM_CLASSES)).default(3),
+    new Option(
+      '--top <k>',
+      `how many classes to list (default: ${TOP_DEFAULT}, and 1 a row for several pictures)`,
+    ).argParser(integerIn(1, NUM_CLASSES)),
     ...dataOptions(),
     backendOption(),
-    jsonOption(),
     quietOption('no notes on stderr'),
   ]).action(async (pictures: string[], options: PredictCommandOptions) => {
     await runPredict({ ...options, pictures }, ctx);

@@ -10,7 +10,7 @@ import type { CliContext } from '../context.js';
 import { checkDataOptions, describeSource, loadData } from '../data.js';
 import { EXIT, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
-import { addOptions, dataOptions, jsonOption, quietOption, type SharedOptions } from '../options.js';
+import { addOptions, dataOptions, quietOption, type SharedOptions } from '../options.js';
 import { Output, round, type Styles } from '../output.js';
 import {
   hiddenSizes,
@@ -22,6 +22,7 @@ import {
 } from '../parse.js';
 import { formatDuration } from '../progress.js';
 import { collectShards, resultsCsv, writeShard } from '../sweep-files.js';
+import { checkWritableDirectory, checkWritableFile } from '../validate.js';
 import { TRAIN_DEFAULTS } from './train.js';
 
 export interface SweepCommandOptions extends SharedOptions {
@@ -63,6 +64,9 @@ export async function runSweepCommand(options: SweepCommandOptions, ctx: CliCont
     throw new UsageError(`--plot ${options.plot}: give a file name ending in .svg or .png`);
   }
   await checkDataOptions(options);
+  if (options.csv) await checkWritableFile('--csv', options.csv);
+  if (options.plot) await checkWritableFile('--plot', options.plot);
+  if (options.resultsDir) await checkWritableDirectory('--results-dir', options.resultsDir);
   const out = new Output(ctx.io, options);
   // Loaded on use (it is small and TensorFlow.js-free: training runs in the workers, which load TensorFlow.js).
   const train = await import('@fmnist/train/sweep');
@@ -253,11 +257,9 @@ export function registerSweep(program: Command, ctx: CliContext): Command {
       '--collect <dirs...>',
       'train nothing: merge the shard results in these directories into one table',
     );
-  return addOptions(command, [
-    ...dataOptions(),
-    jsonOption('print one JSON document with every run and the summaries on stdout'),
-    quietOption(),
-  ]).action(async (options: SweepCommandOptions) => {
-    await runSweepCommand(options, ctx);
-  });
+  return addOptions(command, [...dataOptions(), quietOption()]).action(
+    async (options: SweepCommandOptions) => {
+      await runSweepCommand(options, ctx);
+    },
+  );
 }

@@ -8,16 +8,9 @@ import type { History, train } from '@fmnist/train';
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { checkDataOptions, describeSource, loadData } from '../data.js';
-import { CliError, EXIT, UsageError } from '../errors.js';
+import { DivergedError, EXIT, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
-import {
-  addOptions,
-  backendOption,
-  dataOptions,
-  jsonOption,
-  quietOption,
-  type SharedOptions,
-} from '../options.js';
+import { addOptions, backendOption, dataOptions, quietOption, type SharedOptions } from '../options.js';
 import { Output } from '../output.js';
 import { fraction, hiddenSizes, nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
 import { type Metrics, ProgressBar } from '../progress.js';
@@ -113,6 +106,7 @@ export async function runTrain(options: TrainCommandOptions, ctx: CliContext): P
     if (!report.interrupted) {
       scored = scoreOnTest(() => evaluate(model, data.test), data.test.count, out);
       report.test = { loss: scored.loss, accuracy: scored.accuracy, count: scored.count };
+      checkConverged(scored, options.learningRate);
     }
     if (report.epochs > 0) {
       const outDir = resolve(options.out);
@@ -232,14 +226,33 @@ async function trainWithProgress(
       },
     });
   } catch (error) {
-    if (FmnistError.isInstance(error) && error.code === 'TRAINING_DIVERGED') {
-      throw new CliError(`training diverged: ${error.message}`, { hint: error.hint, cause: error });
+    if (error instanceof FmnistError && error.code === 'TRAINING_DIVERGED') {
+      throw new DivergedError(`training diverged: ${error.message}; nothing saved`, {
+        hint: lowerLearningRate(options.learningRate),
+        cause: error,
+      });
     }
     throw error;
   } finally {
     bar?.abandon();
     stop.release();
   }
+}
+
+/** Ten classes: a model no better than a guess scores about 0.10. */
+const CHANCE_ACCURACY = 0.11;
+
+/** A model at chance on the test set has diverged, even when its loss stayed finite: it is not saved. */
+function checkConverged(scored: Evaluation, learningRate: number): void {
+  if (scored.accuracy > CHANCE_ACCURACY) return;
+  throw new DivergedError(
+    `training diverged: test accuracy ${scored.accuracy.toFixed(4)} is at chance (${CHANCE_ACCURACY} or less); nothing saved`,
+    { hint: lowerLearningRate(learningRate) },
+  );
+}
+
+function lowerLearningRate(learningRate: number): string {
+  return `lower --learning-rate (it was ${learningRate})`;
 }
 
 /** An abort signal fired by `ctx.signal` or, in the real process, the first Ctrl-C; a second one kills at once. */
@@ -339,7 +352,6 @@ export function registerTrain(program: Command, ctx: CliContext): Command {
       '--plots <dir>',
       'after training, write every picture (SVG) and an index.html to this directory',
     ),
-    jsonOption(),
     quietOption(),
   ]).action(async (options: TrainCommandOptions) => {
     await runTrain(options, ctx);

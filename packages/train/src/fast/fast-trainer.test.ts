@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@fmnist/errors';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
@@ -175,9 +176,9 @@ describe('createFastTrainer', () => {
 
   it('rejects batches that are empty, too large or out of the dataset', () => {
     const trainer = createFastTrainer(makeModel(5), { learningRate: 1e-3, maxBatchSize: 4 });
-    expect(() => trainer.step(images, labels, new Uint32Array(0))).toThrow(RangeError);
-    expect(() => trainer.step(images, labels, new Uint32Array(5))).toThrow(RangeError);
-    expect(() => trainer.step(images, labels, Uint32Array.from([SAMPLES]))).toThrow(RangeError);
+    expect(() => trainer.step(images, labels, new Uint32Array(0))).toThrow(InvalidArgumentError);
+    expect(() => trainer.step(images, labels, new Uint32Array(5))).toThrow(InvalidArgumentError);
+    expect(() => trainer.step(images, labels, Uint32Array.from([SAMPLES]))).toThrow(InvalidArgumentError);
     trainer.dispose();
   });
 });

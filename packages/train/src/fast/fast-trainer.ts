@@ -15,9 +15,11 @@
  * row padded to a multiple of 4 floats (see `kernels.wat`).
  */
 
+import { InvalidArgumentError } from '@fmnist/errors';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { TrainerDisposedError, UnsupportedModelError } from '../errors.js';
 import { adamConstants, instantiateKernels, type Kernels, kernelsUnsupportedReason } from './kernels.js';
 import { backendMemory, WasmHeap } from './wasm-heap.js';
 
@@ -150,7 +152,8 @@ const roundUp = (value: number, multiple: number) => Math.ceil(value / multiple)
 
 export function createFastTrainer(model: LayersModel, options: FastTrainerOptions): FastTrainer {
   const support = supportsFastPath(model);
-  if (!support.supported) throw new Error(`fast training path unsupported: ${support.reason}`);
+  if (!support.supported)
+    throw new UnsupportedModelError(`fast training path unsupported: ${support.reason}`);
   const { learningRate, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7, maxBatchSize = 32 } = options;
   const denseLayers = model.layers.filter((layer) => layer.getClassName() === 'Dense');
   const heap = new WasmHeap(tf.backend() as BackendWasm);
@@ -203,14 +206,15 @@ export function createFastTrainer(model: LayersModel, options: FastTrainerOption
     let disposed = false;
 
     const step = (images: Uint8Array, labels: Uint8Array, indices: Uint32Array): FastStepResult => {
-      if (disposed) throw new Error('FastTrainer used after dispose()');
+      if (disposed) throw new TrainerDisposedError('FastTrainer used after dispose()');
       const n = indices.length;
-      if (n === 0 || n > maxBatchSize) throw new RangeError(`batch size ${n} outside 1..${maxBatchSize}`);
+      if (n === 0 || n > maxBatchSize)
+        throw new InvalidArgumentError(`batch size ${n} outside 1..${maxBatchSize}`);
       const batch = heap.u8(pixels, n * inputSize);
       for (let i = 0; i < n; i++) {
         const start = (indices[i] as number) * inputSize;
         if (start + inputSize > images.length)
-          throw new RangeError(`sample index ${indices[i]} outside the dataset`);
+          throw new InvalidArgumentError(`sample index ${indices[i]} outside the dataset`);
         batch.set(images.subarray(start, start + inputSize), i * inputSize);
       }
       kernels.normalize(pixels, roundUp(n * inputSize, 16), x);
@@ -282,7 +286,7 @@ export function createFastTrainer(model: LayersModel, options: FastTrainerOption
     return {
       step,
       syncToModel() {
-        if (disposed) throw new Error('FastTrainer used after dispose()');
+        if (disposed) throw new TrainerDisposedError('FastTrainer used after dispose()');
         const values = readKerasLayout(params);
         for (const [l, layer] of denseLayers.entries()) {
           const { inputs, units } = layers[l] as DenseBuffers;
@@ -295,7 +299,7 @@ export function createFastTrainer(model: LayersModel, options: FastTrainerOption
         }
       },
       readGradients() {
-        if (disposed) throw new Error('FastTrainer used after dispose()');
+        if (disposed) throw new TrainerDisposedError('FastTrainer used after dispose()');
         return readKerasLayout(grads);
       },
       get iterations() {
@@ -349,7 +353,7 @@ function softmaxCrossEntropyGrad(
     }
     const label = labels[indices[i] as number];
     if (label === undefined || label >= classes)
-      throw new RangeError(`label of sample ${indices[i]} is not a class index`);
+      throw new InvalidArgumentError(`label of sample ${indices[i]} is not a class index`);
     if (predicted === label) correct++;
     const p = (grad[row + label] as number) / sum;
     loss -= Math.log(Math.min(Math.max(p, PROB_MIN), PROB_MAX));

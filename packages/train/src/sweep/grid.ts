@@ -1,5 +1,6 @@
 /** The grid of a sweep: every combination of its axes, as independent training runs in a fixed order. */
 import { IMAGE_PIXELS, NUM_CLASSES } from '@fmnist/data';
+import { InvalidArgumentError } from '@fmnist/errors';
 import { DEFAULT_HIDDEN_UNITS, TRAINING_DEFAULTS } from '@fmnist/model/constants';
 
 /** The values to try on each axis; every combination is trained once per seed. */
@@ -89,10 +90,11 @@ export function expandGrid(grid: SweepGrid): SweepRun[] {
 }
 
 function axis<T>(name: string, values: readonly T[], valid: (value: T) => boolean): readonly T[] {
-  if (values.length === 0) throw new RangeError(`sweep grid: ${name} is empty; give at least one value`);
+  if (values.length === 0)
+    throw new InvalidArgumentError(`sweep grid: ${name} is empty; give at least one value`);
   const bad = values.find((value) => !valid(value));
   if (bad !== undefined)
-    throw new RangeError(`sweep grid: ${name} holds ${JSON.stringify(bad)}, which cannot train`);
+    throw new InvalidArgumentError(`sweep grid: ${name} holds ${JSON.stringify(bad)}, which cannot train`);
   return values;
 }
 
@@ -109,7 +111,7 @@ export function selectShard(runs: readonly SweepRun[], index: number, count: num
   if (
     !(Number.isSafeInteger(count) && count >= 1 && Number.isSafeInteger(index) && index >= 0 && index < count)
   ) {
-    throw new RangeError(`shard ${index}/${count}: need 0 ≤ index < count`);
+    throw new InvalidArgumentError(`shard ${index}/${count}: need 0 ≤ index < count`);
   }
   return runs.filter((run) => run.index % count === index);
 }

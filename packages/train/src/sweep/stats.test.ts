@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@fmnist/errors';
 import { describe, expect, it } from '@jest/globals';
 import { expandGrid, selectShard } from './grid.js';
 import { meanStd, type RunResult, summarizeSweep } from './stats.js';
@@ -96,6 +97,6 @@ describe('expandGrid and selectShard', () => {
     expect(
       selectShard(expandGrid({ seeds: [1, 2, 3, 4, 5, 6, 7], hidden: [[128, 128], [64]] }), 1, 3),
     ).toEqual(shards[1]);
-    expect(() => selectShard(runs, 3, 3)).toThrow(RangeError);
+    expect(() => selectShard(runs, 3, 3)).toThrow(InvalidArgumentError);
   });
 });

@@ -1,0 +1,6 @@
+// Jest from the repository root: every workspace's suite as one project, so one test file runs from here, e.g.
+// `npx jest apps/cli/src/readme.test.ts`. `npm test` still runs each package's suite through turbo.
+/** @type {import('jest').Config} */
+export default {
+  projects: ['<rootDir>/packages/*', '<rootDir>/apps/*'],
+};
