@@ -190,3 +190,40 @@ describe('sharpen', () => {
     for (const v of out) expect(v).toBeCloseTo(42, 4);
   });
 });
+
+describe('photos (a textured backdrop, at least 128 px)', () => {
+  // A wrinkled-sheet-like backdrop: soft diagonal folds, far from one flat colour.
+  const sheet = (x: number, y: number) => {
+    const fold = 25 * Math.sin((x + y) / 9);
+    return [200 + fold, 190 + fold, 180 + fold, 255];
+  };
+
+  it('cuts the garment out with a mask and narrows a top laid flat to the dataset proportions', () => {
+    // A dark top with spread sleeves: 240 wide, 150 tall, in a 320×240 photo.
+    const top = (x: number, y: number) =>
+      (y >= 50 && y < 200 && x >= 110 && x < 210) || (y >= 50 && y < 100 && x >= 40 && x < 280);
+    const data = rgbaImage(320, 240, (x, y) => (top(x, y) ? [40, 50, 90, 255] : sheet(x, y)));
+    const picture = preparePixels({ data, width: 320, height: 240 });
+    expect(picture.cutout).toBeDefined();
+    expect(picture.verdict).toEqual({ confident: true });
+    expect(picture.crop).toMatchObject({ x: expect.closeTo(40, -1), width: expect.closeTo(240, -1) });
+    // Columns holding the garment: at most 0.8 × 28 wide, though the top is 1.6× wider than tall.
+    const columns = Array.from({ length: 28 }, (_, x) =>
+      Array.from({ length: 28 }, (_, y) => picture.pixels[y * 28 + x] as number).some((v) => v > 0),
+    ).filter(Boolean).length;
+    expect(columns).toBeLessThanOrEqual(23);
+    // Outside the mask is 0: the sheet's folds leave nothing behind.
+    expect(picture.pixels[0]).toBe(0);
+  });
+
+  it('is not sure of a garment that runs off three edges of the photo', () => {
+    // A shirt hung from the top with its sleeves cut off by both sides.
+    const shirt = (x: number, y: number) =>
+      (x >= 105 && x < 135 && y < 40) || (x >= 80 && x < 160 && y >= 40 && y < 180) || (y >= 40 && y < 56);
+    const data = rgbaImage(240, 240, (x, y) => (shirt(x, y) ? [40, 50, 90, 255] : sheet(x, y)));
+    expect(preparePixels({ data, width: 240, height: 240 }).verdict).toMatchObject({
+      confident: false,
+      reason: 'touches the edges',
+    });
+  });
+});

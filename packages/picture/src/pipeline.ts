@@ -66,7 +66,7 @@ const EMPTY_SHARE = 0.005;
 /** A row or column belongs to the garment when at least this share of its pixels stands out (one, at least). */
 const LINE_SHARE = 0.01;
 /** Pictures smaller than this on their longest side are drawings or dataset images, never photos to cut out. */
-const PHOTO_SIDE = 100;
+const PHOTO_SIDE = 128;
 /** Corners that stray less than this (RGB distance, median) from their colour are a flat backdrop: no mask needed. */
 const FLAT_SPREAD = 4;
 /** A mask touching this many sides of the frame is a garment cut off by it, or a backdrop taken for one. */
@@ -366,12 +366,13 @@ export function preparePixels(picture: RgbaPicture): PreparedPicture {
   const plane = workingPlane(picture);
   const { rgb, spread } = backdrop(plane);
   const background = luma(...rgb);
+  // A photo's backdrop (a sheet, a floor) is texture, not noise: the mask finds the garment in it.
+  if (isPhoto(picture, spread)) return preparePhoto(picture, plane, background);
   const { ink, count, box } = separate(plane, rgb, Math.max(TRIM_DISTANCE, NOISE_MARGIN * spread));
   const verdict = verdictFor(spread, box, count, plane);
   const inverted = background > 127.5;
   if (!box)
     return { pixels: new Uint8Array(IMAGE_PIXELS), width, height, crop: null, inverted, background, verdict };
-  if (isPhoto(picture, spread)) return preparePhoto(picture, plane, background);
 
   // The backdrop's own spread in ink is its noise floor: what is left above it is the garment.
   const floor =
