@@ -14,6 +14,9 @@ await build({
   format: 'esm',
   splitting: true, // the pure-JS backend, loaded only when asked for, stays in its own file
   minify: true,
+  // TensorFlow.js repeats its licence header in every module: keep them in a .LEGAL.txt beside the script, which
+  // the page does not fetch (4 kB less on the wire).
+  legalComments: 'linked',
   outdir: 'dist',
 });
 for (const folder of ['pretrained', 'wasm'])
