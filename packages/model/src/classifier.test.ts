@@ -37,6 +37,25 @@ describe('loadClassifier', () => {
     expect(confidence).toBeGreaterThan(0.5);
   });
 
+  it('uses the photo model, which gets real photos of clothes right and is not sure of a garment it has no class for', async () => {
+    const photo = (name: string) => fileURLToPath(new URL(`../../../docs/photos/${name}`, import.meta.url));
+    const answers = await classifier.classifyBatch(
+      ['pants.jpg', 't-shirt.jpg', 'dress.jpg', 'shoes.jpg', 'hat.jpg'].map(photo),
+    );
+    expect(answers.map((a) => (a.verdict?.confident ? a.className : 'not sure'))).toEqual([
+      'Trouser',
+      'T-shirt/top',
+      'Dress',
+      'Sneaker',
+      'not sure',
+    ]);
+    expect(answers.every((a) => a.picture?.cutout !== undefined)).toBe(true);
+    // The tutorial's model, on the same cut-out pictures, calls the pair of shoes a Pullover.
+    const tutorial = await loadClassifier({ pretrained: 'tutorial' });
+    expect((await tutorial.classify(answers[3]?.picture?.pixels as Uint8Array)).className).toBe('Pullover');
+    tutorial.dispose();
+  });
+
   it('keeps the active backend for later loads', async () => {
     const [a, b] = await Promise.all([loadClassifier(), loadClassifier()]);
     expect(a.backend).toEqual(classifier.backend);
