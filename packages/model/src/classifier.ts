@@ -1,5 +1,8 @@
+import { IMAGE_PIXELS } from '@fmnist/data';
 import {
+  CONFIDENT,
   judgePrediction,
+  notSure,
   type PreparedPicture,
   preparePixels,
   type RgbaPicture,
@@ -26,10 +29,10 @@ export type PixelsInput =
 /** A prediction, and when the picture went through the picture pipeline, whether to trust it. */
 export interface Classification extends Prediction {
   /**
-   * "Not sure" and why (`judgePrediction` of `@fmnist/picture`): present when the picture went through the
-   * picture pipeline, here or before (a prepared picture passed in); absent for raw 28×28 pixels.
+   * "Not sure" and why (`judgePrediction` of `@fmnist/picture`): the picture's own doubt when it went through the
+   * picture pipeline (here or before), else the model's (and a blank input's: all pixels 0).
    */
-  readonly verdict?: Verdict;
+  readonly verdict: Verdict;
   /** The model's 28×28 input made from the picture, and how (crop, inversion): present when `classify` made it. */
   readonly picture?: PreparedPicture;
 }
@@ -114,10 +117,20 @@ async function pixelsOf(picture: unknown, read: PictureReader, name: string): Pr
   return { pixels: picture as ImageInput };
 }
 
-function judged(prediction: Prediction, { prepared, picture }: Pixels): Classification {
-  if (prepared?.verdict === undefined) return prediction;
-  const verdict = judgePrediction(prediction.probabilities, prepared as { verdict: Verdict });
+function judged(prediction: Prediction, { pixels, prepared, picture }: Pixels): Classification {
+  // Raw pixels are judged on the model's answer alone, but a blank input is no garment, whatever the model says.
+  const own = prepared?.verdict ?? (isBlank(pixels) ? notSure('all background') : CONFIDENT);
+  const verdict = judgePrediction(prediction.probabilities, { ...prepared, verdict: own });
   return picture === undefined ? { ...prediction, verdict } : { ...prediction, verdict, picture };
+}
+
+/** Whether every pixel of a 28×28 input is 0. */
+function isBlank(pixels: ImageInput): boolean {
+  const values = Array.isArray(pixels)
+    ? (pixels as ArrayLike<number>[]).flat()
+    : (pixels as ArrayLike<number>);
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0) return false;
+  return true;
 }
 
 /** The model `options` ask for: the pretrained one, a saved one, or one from artifacts in memory. */
@@ -153,7 +166,12 @@ export async function openClassifier<P>(
       return judged(classify(model, input.pixels), input);
     },
     classifyBatch: async (pictures) => {
-      if (!Array.isArray(pictures)) return classifyBatch(model, pictures as BatchInput);
+      if (!Array.isArray(pictures)) {
+        const flat = pictures as Exclude<BatchInput, readonly ImageInput[]>;
+        return classifyBatch(model, flat).map((prediction, n) =>
+          judged(prediction, { pixels: flat.subarray(n * IMAGE_PIXELS, (n + 1) * IMAGE_PIXELS) }),
+        );
+      }
       const inputs = await Promise.all(pictures.map((p, n) => pixelsOf(p, read, `picture ${n}`)));
       const predictions = classifyBatch(
         model,

@@ -119,10 +119,10 @@ async function waitForArrival(page: Page) {
   await page.waitForSelector('#prediction-grid[data-predicted]', { state: 'attached', timeout: 60_000 });
 }
 
-async function drawStroke(page: Page) {
+async function drawStroke(page: Page, shift = 0) {
   const box = await page.locator('#draw-canvas').boundingBox();
   if (!box) throw new Error('no canvas');
-  const at = (fx: number, fy: number) => [box.x + fx * box.width, box.y + fy * box.height] as const;
+  const at = (fx: number, fy: number) => [box.x + (fx + shift) * box.width, box.y + fy * box.height] as const;
   await page.mouse.move(...at(0.3, 0.2));
   await page.mouse.down();
   for (const [fx, fy] of [
@@ -173,7 +173,7 @@ test('on arrival the pretrained model classifies the first test image, with its 
   // No click: the first test image is on the canvas, classified, with its true class.
   await waitForArrival(page);
   await waitForText(page, '#verdict', /^Ankle boot \(\d+\.\d%\)$/);
-  await waitForText(page, '#truth', /^Test image 1: really Ankle boot — right$/);
+  await waitForText(page, '#truth', /^Test image 0: really Ankle boot — right$/);
   expect(await page.getAttribute('#truth', 'data-correct')).toBe('true');
   await waitForText(page, '#model-status', /pretrained/);
   expect(await page.isDisabled('#use-pretrained')).toBe(true);
@@ -186,7 +186,7 @@ test('on arrival the pretrained model classifies the first test image, with its 
 
   // The next test image, with its true class; then a drawing, which has none.
   await page.click('#draw-sample');
-  await waitForText(page, '#truth', /^Test image 2: really Pullover — (right|wrong)$/);
+  await waitForText(page, '#truth', /^Test image 1: really Pullover — (right|wrong)$/);
   await drawStroke(page);
   await waitForText(page, '#truth', /^$/);
   const p = await probabilities(page);
@@ -220,7 +220,8 @@ test('on arrival the pretrained model classifies the first test image, with its 
     steps: 2,
   });
   await page.mouse.up();
-  await waitForText(page, '#verdict', /^Not sure: .*draw something bigger/);
+  await waitForText(page, '#verdict', /^Not sure$/);
+  await waitForText(page, '#verdict-hint', /draw something bigger.*Closest guess: /);
   expect(await page.getAttribute('#verdict', 'data-confident')).toBe('false');
 
   // Figures enlarge when tapped, and close again.
@@ -231,6 +232,57 @@ test('on arrival the pretrained model classifies the first test image, with its 
   expect(problems).toEqual([]);
   await page.close();
 });
+
+test('the try panel: a stroke over a test image starts a new drawing, Undo and Ctrl+Z take strokes back, a photo is cut out and its answer scrolls into view on a phone', async () => {
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: false });
+  const { page, problems } = await open('', { in: phone });
+  try {
+    await waitForArrival(page);
+    await waitForText(page, '#truth', /^Test image 0: really Ankle boot/);
+    expect(await page.isDisabled('#draw-undo')).toBe(true);
+    // The first stroke over the test image clears it: a new drawing, with no true class.
+    await page.locator('#draw-canvas').scrollIntoViewIfNeeded();
+    await drawStroke(page);
+    await waitForText(page, '#upload-message', /New drawing/);
+    await waitForText(page, '#truth', /^$/);
+    const oneStroke = await canvasPixels(page);
+    expect(oneStroke.some((v) => v > 0)).toBe(true);
+    // A second stroke, then Ctrl+Z: back to the first stroke exactly; the button takes that one back too.
+    await drawStroke(page, 0.15);
+    expect(await canvasPixels(page)).not.toEqual(oneStroke);
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction(() => !(document.querySelector('#draw-undo') as HTMLButtonElement).disabled);
+    expect(await canvasPixels(page)).toEqual(oneStroke);
+    await page.click('#draw-undo');
+    expect((await canvasPixels(page)).every((v) => v === 0)).toBe(true);
+    expect(await page.isDisabled('#draw-undo')).toBe(true);
+
+    // A real photo: cut out (the rest dimmed on the canvas), classified, and the answer brought into view.
+    await page.locator('#upload').scrollIntoViewIfNeeded();
+    const shoes = await readFile(resolve(WEB_DIR, '../../docs/photos/shoes.jpg'));
+    await page.setInputFiles('#upload', { name: 'shoes.jpg', mimeType: 'image/jpeg', buffer: shoes });
+    await waitForText(page, '#upload-message', /Converted shoes\.jpg .*the garment cut out/);
+    expect(await page.getAttribute('#draw-canvas', 'data-mask')).toBe('true');
+    await waitForText(page, '#verdict', /^Sneaker \(\d+\.\d%\)$/);
+    await page.waitForFunction(() => {
+      const box = document.querySelector('#verdict')?.getBoundingClientRect();
+      return box !== undefined && box.top >= 0 && box.bottom <= window.innerHeight;
+    });
+    expect(problems).toEqual([]);
+  } finally {
+    await page.close();
+    await phone.close();
+  }
+});
+
+/** The big canvas's red channel, one value per pixel. */
+async function canvasPixels(page: Page): Promise<number[]> {
+  return page.$eval('#draw-canvas', (canvas) => {
+    const c = canvas as HTMLCanvasElement;
+    const data = (c.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, c.width, c.height).data;
+    return Array.from(data.filter((_, i) => i % 4 === 0));
+  });
+}
 
 test('bytes: the first prediction needs at most 6 MB and no training images; a second visit fetches at most 100 kB', async () => {
   const fresh = await browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -568,7 +620,7 @@ async function modelView(page: Page): Promise<number[]> {
 
 test('a photo gives the same 28×28 input, byte for byte, and the same top class in the page, the CLI and the library', async () => {
   tf.setBackend('cpu');
-  const model = await loadPretrained();
+  const model = await loadPretrained('photos'); // the model the page and the CLI use for pictures
   const dir = mkdtempSync(join(tmpdir(), 'fmnist-parity-'));
   const { page, problems } = await open();
   await waitForArrival(page);

@@ -1,5 +1,5 @@
 import { CLASS_NAMES, IMAGE_PIXELS, imageAt, IMAGE_WIDTH as MNIST_SIZE } from '@fmnist/data';
-import { judgePrediction, type PreparedPicture, preparePicture, preparePixels } from '@fmnist/picture';
+import type { PreparedPicture } from '@fmnist/picture';
 import type { App } from '../app.js';
 import { errorMessage, formatPercent, h, say, section } from '../dom.js';
 import { FIRST_TEST_IMAGES } from '../first-test.js';
@@ -8,6 +8,8 @@ const CANVAS_SIZE = 280;
 const BRUSH = 22;
 /** How far an arrow key moves the keyboard pen, in canvas pixels. */
 const KEY_STEP = 10;
+/** How many strokes Undo can take back. */
+const UNDO_DEPTH = 50;
 
 /** Draw-to-classify and upload-a-photo, with the model's live class probabilities. */
 export function tryPanel(app: App): HTMLElement {
@@ -32,6 +34,11 @@ export function tryPanel(app: App): HTMLElement {
       'keys (it draws as it moves) and press Space to lift or lower it.',
   );
   const clear = h('button', { id: 'draw-clear', type: 'button' }, 'Clear');
+  const undo = h(
+    'button',
+    { id: 'draw-undo', type: 'button', 'aria-keyshortcuts': 'Control+Z', disabled: true },
+    'Undo',
+  );
   const sample = h('button', { id: 'draw-sample', type: 'button' }, 'Show a test image');
   const upload = h('input', {
     id: 'upload',
@@ -48,6 +55,7 @@ export function tryPanel(app: App): HTMLElement {
     'aria-label': 'What the model sees: the input at 28×28 pixels',
   });
   const verdict = h('p', { id: 'verdict', class: 'verdict', 'aria-live': 'polite' }, 'Loading the model…');
+  const verdictHint = h('p', { id: 'verdict-hint', class: 'verdict-hint', 'aria-live': 'polite' });
   const truth = h('p', { id: 'truth', class: 'truth' });
   const rows = CLASS_NAMES.map((name, label) => {
     const bar = h('span', { class: 'prob-fill' });
@@ -77,11 +85,11 @@ export function tryPanel(app: App): HTMLElement {
       h(
         'div',
         { class: 'answer' },
-        h('div', { class: 'verdict-box' }, verdict, truth),
+        h('div', { class: 'verdict-box' }, verdict, verdictHint, truth),
         h('figure', { class: 'preview' }, preview, h('figcaption', { class: 'muted' }, 'Model input, 28×28')),
       ),
       h('div', { class: 'canvas-box' }, canvas),
-      h('div', { class: 'row controls' }, clear, sample),
+      h('div', { class: 'row controls' }, clear, undo, sample),
       list,
       h(
         'div',
@@ -106,17 +114,28 @@ export function tryPanel(app: App): HTMLElement {
 
   const context = canvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
   const previewContext = preview.getContext('2d') as CanvasRenderingContext2D;
-  /** What the model is shown: a picture through the pipeline, or a test image as it is (already the model's input). */
-  let input: PreparedPicture | { readonly pixels: Uint8Array } | undefined;
-  /** Whether the big canvas shows an uploaded photo (drawing on it starts a new drawing). */
-  let showingPhoto = false;
+  /**
+   * What the model is shown: the drawing (read off the canvas), a picture the classifier prepared, or a test image as
+   * it is (already the model's input).
+   */
+  let input: ImageData | PreparedPicture | { readonly pixels: Uint8Array } | undefined;
+  /** Whether the big canvas shows a photo or a test image: the first stroke on it starts a new drawing. */
+  let showingPicture = false;
+  /** The canvas before each stroke of the drawing, for Undo. */
+  const strokes: ImageData[] = [];
+  const setStrokes = (clear = false) => {
+    if (clear) strokes.length = 0;
+    undo.disabled = strokes.length === 0;
+  };
 
   const blank = () => {
     context.fillStyle = '#000';
     context.fillRect(0, 0, CANVAS_SIZE, CANVAS_SIZE);
     input = undefined;
-    showingPhoto = false;
+    showingPicture = false;
     delete canvas.dataset.photo;
+    delete canvas.dataset.mask;
+    setStrokes(true);
     showInput(new Uint8Array(IMAGE_PIXELS));
     for (const r of rows) {
       r.bar.style.width = '0';
@@ -127,6 +146,7 @@ export function tryPanel(app: App): HTMLElement {
     delete list.dataset.sum;
     delete verdict.dataset.confident;
     verdict.textContent = app.classifier ? 'Draw something.' : 'Loading the model…';
+    verdictHint.textContent = '';
     showTruth(undefined);
   };
 
@@ -154,18 +174,14 @@ export function tryPanel(app: App): HTMLElement {
   const predict = async () => {
     if (!input) return;
     const picture = input;
-    showInput(picture.pixels);
+    if ('pixels' in picture) showInput(picture.pixels);
     const classifier = app.classifier;
     if (!classifier) return;
     const ticket = ++asked;
-    const {
-      probabilities,
-      label,
-      className,
-      confidence,
-      verdict: pictureVerdict,
-    } = await classifier.classify(picture);
+    const result = await classifier.classify(picture);
     if (ticket !== asked) return;
+    const { probabilities, label, className, confidence, verdict: judged } = result;
+    if (result.picture) showInput(result.picture.pixels);
     probabilities.forEach((p, i) => {
       const r = rows[i];
       if (!r) return;
@@ -175,11 +191,11 @@ export function tryPanel(app: App): HTMLElement {
       r.row.classList.toggle('top', i === label);
     });
     list.dataset.sum = String(probabilities.reduce((a, b) => a + b, 0));
-    // Prepared pictures come back judged; a test image is judged on its probabilities alone.
-    const judged = pictureVerdict ?? judgePrediction(probabilities);
-    verdict.textContent = judged.confident
-      ? `${className} (${formatPercent(confidence)})`
-      : `Not sure: ${judged.hint}. (Closest: ${className}, ${formatPercent(confidence)}.)`;
+    // "Not sure" is the answer, short; what to do about it, and the model's closest guess, are the details.
+    verdict.textContent = judged.confident ? `${className} (${formatPercent(confidence)})` : 'Not sure';
+    verdictHint.textContent = judged.confident
+      ? ''
+      : `${capitalised(judged.hint)}. Closest guess: ${className}, ${formatPercent(confidence)}.`;
     verdict.dataset.label = String(label);
     verdict.dataset.confident = String(judged.confident);
     if (trueLabel !== undefined) {
@@ -206,7 +222,25 @@ export function tryPanel(app: App): HTMLElement {
   };
   const readCanvas = () => {
     pristine = false;
-    input = preparePixels(context.getImageData(0, 0, CANVAS_SIZE, CANVAS_SIZE));
+    input = context.getImageData(0, 0, CANVAS_SIZE, CANVAS_SIZE);
+  };
+  /** Keeps the canvas as it is before a stroke, so that Undo can bring it back. */
+  const beginStroke = () => {
+    if (showingPicture) {
+      blank();
+      say(uploadMessage, 'New drawing: the picture was cleared.');
+    }
+    strokes.push(context.getImageData(0, 0, CANVAS_SIZE, CANVAS_SIZE));
+    if (strokes.length > UNDO_DEPTH) strokes.shift();
+    setStrokes();
+  };
+  const undoStroke = () => {
+    const before = strokes.pop();
+    if (!before) return;
+    setStrokes();
+    context.putImageData(before, 0, 0);
+    if (strokes.length === 0) blank();
+    else schedulePredict();
   };
 
   // Drawing with pointers.
@@ -219,10 +253,6 @@ export function tryPanel(app: App): HTMLElement {
     };
   };
   const stroke = (from: { x: number; y: number }, to: { x: number; y: number }) => {
-    if (showingPhoto) {
-      blank();
-      say(uploadMessage, 'New drawing: the photo was cleared.');
-    }
     context.strokeStyle = '#fff';
     context.lineWidth = BRUSH;
     context.lineCap = 'round';
@@ -235,7 +265,8 @@ export function tryPanel(app: App): HTMLElement {
     schedulePredict();
   };
   canvas.addEventListener('pointerdown', (event) => {
-    if (!showingPhoto) uploadMessage.textContent = '';
+    if (!showingPicture) uploadMessage.textContent = '';
+    beginStroke();
     canvas.setPointerCapture(event.pointerId);
     last = at(event);
     stroke(last, last);
@@ -272,7 +303,17 @@ export function tryPanel(app: App): HTMLElement {
     const from = { x: pen.x, y: pen.y };
     pen.x = Math.min(CANVAS_SIZE, Math.max(0, pen.x + move[0] * KEY_STEP));
     pen.y = Math.min(CANVAS_SIZE, Math.max(0, pen.y + move[1] * KEY_STEP));
-    if (pen.down) stroke(from, pen);
+    if (!pen.down) return;
+    beginStroke();
+    stroke(from, pen);
+  });
+  undo.addEventListener('click', undoStroke);
+  document.addEventListener('keydown', (event) => {
+    const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement;
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'z' && !event.shiftKey && !typing) {
+      event.preventDefault();
+      undoStroke();
+    }
   });
 
   clear.addEventListener('click', () => {
@@ -296,53 +337,77 @@ export function tryPanel(app: App): HTMLElement {
     pristine = false;
     // The model sees the test image itself; the drawing area shows it 10× up (from the 28×28 preview, unsmoothed),
     // so that it can be drawn over.
-    input = { pixels: imageAt(test, index) };
-    showInput(input.pixels);
+    const pixels = imageAt(test, index);
+    input = { pixels };
+    showInput(pixels);
     context.imageSmoothingEnabled = false;
     context.drawImage(preview, 0, 0, CANVAS_SIZE, CANVAS_SIZE);
     context.imageSmoothingEnabled = true;
+    showingPicture = true;
+    setStrokes(true);
     uploadMessage.textContent = '';
-    showTruth(test.labels[index], index + 1);
+    showTruth(test.labels[index], index); // numbered from 0, as `fmnist predict --index` numbers them
     void predict();
   };
   sample.addEventListener('click', showTestImage);
 
   upload.addEventListener('change', async () => {
     const file = upload.files?.[0];
+    const classifier = app.classifier;
     if (!file) return;
+    if (!classifier) {
+      say(uploadMessage, 'The model is still loading; try again in a moment.', 'error');
+      return;
+    }
     let prepared: PreparedPicture;
     let bitmap: ImageBitmap;
     try {
-      [prepared, bitmap] = await Promise.all([preparePicture(file), createImageBitmap(file)]);
+      // The classifier reads the photo through the picture pipeline: what it shows is what the model saw.
+      const [answer, image] = await Promise.all([classifier.classify(file), createImageBitmap(file)]);
+      if (!answer.picture) throw new Error(`${file.name}: not read as a picture`);
+      [prepared, bitmap] = [answer.picture, image];
     } catch (error) {
       say(uploadMessage, errorMessage(error), 'error');
       return;
     }
     blank();
     pristine = false;
-    showPhoto(bitmap);
+    showPhoto(bitmap, prepared);
     input = prepared;
     const crop = prepared.crop;
     say(
       uploadMessage,
       `Converted ${file.name} (${prepared.width}×${prepared.height}) to 28×28` +
         (crop ? `, cropped to the garment (${crop.width}×${crop.height})` : '') +
+        (prepared.cutout ? ', the garment cut out (the rest of the photo dimmed)' : '') +
         (prepared.inverted ? ', inverted (light background)' : '') +
         '. Drawing on it starts a new drawing.',
       'ok',
     );
-    void predict();
+    await predict();
+    // On a phone the answer is above the upload field: bring it into view.
+    verdict.closest('.answer')?.scrollIntoView({ block: 'nearest' });
   });
 
-  /** Shows the uploaded photo on the big canvas, whole and centred. */
-  const showPhoto = (bitmap: ImageBitmap) => {
+  /** Shows the uploaded photo on the big canvas, whole and centred, with what the cut-out left out dimmed. */
+  const showPhoto = (bitmap: ImageBitmap, prepared: PreparedPicture) => {
     const scale = Math.min(CANVAS_SIZE / bitmap.width, CANVAS_SIZE / bitmap.height);
     const width = bitmap.width * scale;
     const height = bitmap.height * scale;
+    const [left, top] = [(CANVAS_SIZE - width) / 2, (CANVAS_SIZE - height) / 2];
     context.imageSmoothingQuality = 'high';
-    context.drawImage(bitmap, (CANVAS_SIZE - width) / 2, (CANVAS_SIZE - height) / 2, width, height);
+    context.drawImage(bitmap, left, top, width, height);
     bitmap.close();
-    showingPhoto = true;
+    const cut = prepared.cutout;
+    if (cut) {
+      const shade = new ImageData(cut.width, cut.height);
+      for (let i = 0; i < cut.mask.length; i++) if (cut.mask[i] === 0) shade.data.set([0, 0, 0, 170], 4 * i);
+      const layer = new OffscreenCanvas(cut.width, cut.height);
+      (layer.getContext('2d') as OffscreenCanvasRenderingContext2D).putImageData(shade, 0, 0);
+      context.drawImage(layer, left, top, width, height);
+      canvas.dataset.mask = 'true';
+    }
+    showingPicture = true;
     canvas.dataset.photo = 'true';
   };
 
@@ -354,3 +419,5 @@ export function tryPanel(app: App): HTMLElement {
   blank();
   return root;
 }
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
