@@ -1,7 +1,7 @@
-// The benchmark: every figure of the README's performance section, measured in one run, one thing after another.
+// The benchmark: every figure of docs/performance.md, measured in one run, one thing after another.
 //   npm run bench [-- --epochs N] [-- --no-readme] [-- --only training,sweep,cold-start,kernels,classify,pictures,embedding]
 // The report is a list of sections; each runs its measurements (scripts under scripts/bench/, each printing one
-// JSON document) and renders Markdown. The console shows exactly what replaces the README's performance block.
+// JSON document) and renders Markdown. The console shows exactly what replaces the benchmark block of docs/performance.md.
 // Ratios compare measurements of this run only: the machines are shared and noisy, absolute times are not stable.
 // To add a section, write its script under scripts/bench/ and add an entry to SECTIONS.
 import { spawnSync } from 'node:child_process';
@@ -335,14 +335,14 @@ const section = [
 ].join('\n');
 console.log(section);
 if (writeReadme) {
-  const readmePath = join(repo, 'README.md');
+  const readmePath = join(repo, 'docs', 'performance.md');
   const readme = readFileSync(readmePath, 'utf8');
   const marked = /<!-- bench:start -->[\s\S]*<!-- bench:end -->/;
   writeFileSync(
     readmePath,
     marked.test(readme) ? readme.replace(marked, section) : `${readme}\n## Performance\n\n${section}\n`,
   );
-  process.stderr.write('bench: wrote the results into README.md\n');
+  process.stderr.write('bench: wrote the results into docs/performance.md\n');
 }
 
 // The web app's budgets (first prediction, bytes fetched, longest main-thread task): its own table and README.

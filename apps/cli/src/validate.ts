@@ -31,11 +31,11 @@ const PSEUDO_FILE_SYSTEMS = new Set([
 ]);
 
 /**
- * The nearest existing directory at or above `path`, which must be writable and on a real file system for `path` to
+ * The nearest existing directory at or above `start` (`path` itself unless given), which must be writable and on a real file system for `path` to
  * be created there.
  */
-async function checkCreatable(flag: string, path: string, what: string): Promise<void> {
-  let parent = resolve(path);
+async function checkCreatable(flag: string, path: string, what: string, start = resolve(path)): Promise<void> {
+  let parent = start;
   let found = await statOf(parent);
   while (!found) {
     const up = dirname(parent);
@@ -89,5 +89,6 @@ export async function checkWritableFile(flag: string, path: string): Promise<voi
   if (!found) throw new UsageError(`${flag} ${path}: the directory ${parent} does not exist`, { flag, path });
   if (!found.isDirectory())
     throw new UsageError(`${flag} ${path}: ${parent} is not a directory`, { flag, path });
-  await checkCreatable(flag, path, 'the file');
+  // From the directory: a file already there is replaced (atomically), not in the way.
+  await checkCreatable(flag, path, 'the file', parent);
 }

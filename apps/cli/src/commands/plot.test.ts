@@ -85,6 +85,8 @@ describe('fmnist plot', () => {
     const png = PNG.sync.read(readFileSync(out));
     expect(png.width).toBeGreaterThan(400);
     expect(doc.bytes).toBe(readFileSync(out).length);
+    // Again: the picture already there is replaced, not in the way.
+    expect((await plot('samples', out)).code).toBe(0);
   });
 
   it('draws the picture of the image asked for', async () => {
