@@ -34,7 +34,12 @@ const PSEUDO_FILE_SYSTEMS = new Set([
  * The nearest existing directory at or above `start` (`path` itself unless given), which must be writable and on a real file system for `path` to
  * be created there.
  */
-async function checkCreatable(flag: string, path: string, what: string, start = resolve(path)): Promise<void> {
+async function checkCreatable(
+  flag: string,
+  path: string,
+  what: string,
+  start = resolve(path),
+): Promise<void> {
   let parent = start;
   let found = await statOf(parent);
   while (!found) {
