@@ -94,7 +94,7 @@ const CSV_COLUMNS = [
   'error',
 ] as const;
 
-/** One line per run; fields with commas or quotes are quoted. */
+/** One line per run (hidden sizes as `128x128`, the loss to 4 decimals); fields with commas or quotes are quoted. */
 export function resultsCsv(results: readonly RunResult[]): string {
   const field = (value: string | number) => {
     const text = String(value);
@@ -104,13 +104,13 @@ export function resultsCsv(results: readonly RunResult[]): string {
     [
       run.index,
       run.seed,
-      run.config.hidden.join(' '),
+      run.config.hidden.join('x'),
       run.config.learningRate,
       run.config.batchSize,
       run.config.epochs,
       result.ok ? 1 : 0,
       result.ok ? result.testAccuracy : '',
-      result.ok ? result.testLoss : '',
+      result.ok ? result.testLoss.toFixed(4) : '',
       result.ok ? result.seconds.toFixed(3) : '',
       result.ok ? '' : result.error,
     ]

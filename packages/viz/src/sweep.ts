@@ -12,8 +12,9 @@ import {
   ticksAt,
   yTickWidth,
 } from './figure.js';
-import { COLORS, FIGURE_PAD, MARKER_RADIUS, PLOT_LINE_WIDTH } from './style.js';
+import { COLORS, FIGURE_PAD, FONT_SIZE, MARKER_RADIUS, PLOT_LINE_WIDTH } from './style.js';
 import { element, svgDocument } from './svg.js';
+import { textWidth } from './text-metrics.js';
 
 /** One configuration of a sweep: its name and the mean and standard deviation of its runs' test accuracy. */
 export interface SweepChartRow {
@@ -79,17 +80,32 @@ export function sweepChart(rows: readonly SweepChartRow[]): string {
       }) + element('circle', { cx: toX(row.mean), cy: y, r: MARKER_RADIUS, fill: COLORS.training })
     );
   });
-  const xValues = niceTicks(low, high, tickBudget(box.width, 'horizontal'));
+  const ticks = percentTicks(low, high, toX, tickBudget(box.width, 'horizontal'));
   const axes = new Axes(box)
     .plot(...marks)
-    .xTicks(
-      ticksAt(
-        xValues,
-        toX,
-        formatTicks(xValues.map((value) => 100 * value)).map((label) => `${label}%`),
-      ),
-    )
+    .xTicks(ticksAt(ticks.values, toX, ticks.labels))
     .yTicks(rows.map((row, i) => ({ at: toY(i), label: row.label })))
     .xLabel('Test accuracy, mean ± one standard deviation');
   return svgDocument(width, height, 'Test accuracy per configuration', [axes.toSvg()]);
+}
+
+/**
+ * Percent ticks of `[low, high]`, as many as `budget` allows while the labels stay one em apart: a narrow range
+ * needs two decimals (`88.38%`), and labels that wide would run into each other at the axis's usual tick count.
+ */
+function percentTicks(
+  low: number,
+  high: number,
+  toX: (value: number) => number,
+  budget: number,
+): { values: number[]; labels: string[] } {
+  for (let intervals = budget; ; intervals--) {
+    const values = niceTicks(low, high, intervals);
+    const labels = formatTicks(values.map((value) => 100 * value)).map((label) => `${label}%`);
+    const spacing =
+      values.length > 1 ? Math.abs(toX(values[1] as number) - toX(values[0] as number)) : Infinity;
+    if (intervals <= 1 || spacing >= Math.max(...labels.map((label) => textWidth(label))) + FONT_SIZE) {
+      return { values, labels };
+    }
+  }
 }

@@ -68,8 +68,16 @@ describe('fmnist sweep', () => {
       'run,seed,hidden,learning_rate,batch_size,epochs,ok,test_acc,test_loss,seconds,error',
     );
     expect(lines).toHaveLength(7);
-    expect(lines[4]).toMatch(/^3,1,24 8,0\.001,32,1,1,/);
+    // Hidden sizes as 128x128 would be written, the loss to 4 decimals.
+    expect(lines[4]).toMatch(/^3,1,24x8,0\.001,32,1,1,0\.\d{4},\d+\.\d{4},/);
     expect(await readFile(plot, 'utf8')).toContain('hidden 24,8 · lr 0.001');
+  });
+
+  it('--help shows the defaults as they are typed', async () => {
+    const help = (await run(['sweep', '--help'])).stdout;
+    expect(help).toMatch(/--seeds <list> +seeds, e\.g\. 1-8 or 1,2,5 \(default: 1-8\)/);
+    expect(help).toMatch(/\(default: 32\)/);
+    expect(help).not.toMatch(/\[1,2,3/);
   });
 
   it('prints the table: mean ± std, min–max, seconds and parameters per configuration', async () => {

@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { ConfigSummary, RunResult, SweepGrid, SweepProgress } from '@fmnist/train/sweep';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { checkDataOptions, describeSource, loadData } from '../data.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -229,19 +229,32 @@ export function registerSweep(program: Command, ctx: CliContext): Command {
   const command = program
     .command('sweep')
     .description('train a grid of configurations × seeds on every core; mean ± std of test accuracy and loss')
-    .option('--seeds <list>', 'seeds, e.g. 1-8 or 1,2,5', seedList, seedList('1-8'))
+    // Defaults shown as typed (1-8), not as the arrays they parse to.
+    .addOption(
+      new Option('--seeds <list>', 'seeds, e.g. 1-8 or 1,2,5')
+        .argParser(seedList)
+        .default(seedList('1-8'), '1-8'),
+    )
     .option(
       '--hidden <sizes...>',
       'hidden layer sizes, one architecture per value, e.g. 128,128 256,128,64 (default: 128,128)',
       (value: string, previous: number[][] | undefined) => [...(previous ?? []), hiddenSizes(value)],
     )
-    .option('--learning-rate <list>', "Adam's learning rates, e.g. 0.001,0.003", positiveNumberList, [
-      TRAIN_DEFAULTS.learningRate,
-    ])
-    .option('--batch-size <list>', 'batch sizes, e.g. 32,128', positiveIntegerList, [
-      TRAIN_DEFAULTS.batchSize,
-    ])
-    .option('--epochs <list>', 'epoch counts, e.g. 5,10', positiveIntegerList, [TRAIN_DEFAULTS.epochs])
+    .addOption(
+      new Option('--learning-rate <list>', "Adam's learning rates, e.g. 0.001,0.003")
+        .argParser(positiveNumberList)
+        .default([TRAIN_DEFAULTS.learningRate], String(TRAIN_DEFAULTS.learningRate)),
+    )
+    .addOption(
+      new Option('--batch-size <list>', 'batch sizes, e.g. 32,128')
+        .argParser(positiveIntegerList)
+        .default([TRAIN_DEFAULTS.batchSize], String(TRAIN_DEFAULTS.batchSize)),
+    )
+    .addOption(
+      new Option('--epochs <list>', 'epoch counts, e.g. 5,10')
+        .argParser(positiveIntegerList)
+        .default([TRAIN_DEFAULTS.epochs], String(TRAIN_DEFAULTS.epochs)),
+    )
     .option(
       '--jobs <n>',
       'runs trained at once, one worker thread each',
