@@ -1,13 +1,13 @@
 import '@tensorflow/tfjs-backend-wasm';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { browserImports } from '../../../scripts/browser-imports.mjs';
 import * as browserEntry from './browser.js';
 import { ModelLoadError, ModelSaveError } from './errors.js';
 import * as nodeEntry from './index.js';
@@ -83,19 +83,9 @@ describe('browser entry point', () => {
   });
 
   it('imports no Node built-ins, directly or through its own modules', () => {
-    const seen = new Set<string>();
-    const visit = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      const source = readFileSync(file, 'utf8');
-      expect(source).not.toMatch(/from ['"](node:|fs|path|url|crypto|os)['"/]/);
-      expect(source).not.toMatch(/\brequire\(/);
-      for (const [, local] of source.matchAll(/from '(\.\/[^']+)\.js'/g))
-        visit(join(dirname(file), `${local}.ts`));
-    };
-    visit(join(__dirname, 'browser.ts'));
-    visit(join(__dirname, 'layers-browser.ts'));
-    expect([...seen].map((f) => f.slice(__dirname.length + 1)).sort()).toEqual([
+    const { modules, usesNode } = browserImports(__dirname, ['browser.ts', 'layers-browser.ts']);
+    expect(usesNode).toEqual([]);
+    expect(modules).toEqual([
       'backend.ts',
       'browser.ts',
       'classifier.ts',

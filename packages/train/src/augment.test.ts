@@ -1,11 +1,10 @@
-import { IMAGE_PIXELS } from '@fmnist/data';
+import { IMAGE_PIXELS, seededRandom as random } from '@fmnist/data';
 import { describe, expect, it } from '@jest/globals';
 import {
   blur,
   concatSplits,
   mirror,
   photoVariant,
-  random,
   reshade,
   transform,
   withPhotoVariants,

@@ -5,7 +5,7 @@
  * (longest side 28, centred), so it looks like what that pipeline makes of a photo. Pure functions, seeded: the same
  * seed gives the same variants.
  */
-import { IMAGE_HEIGHT, IMAGE_PIXELS, IMAGE_WIDTH, type Split } from '@fmnist/data';
+import { IMAGE_HEIGHT, IMAGE_PIXELS, IMAGE_WIDTH, type Split, seededRandom } from '@fmnist/data';
 
 /** How far each change may go. */
 const MAX_ROTATION = (15 * Math.PI) / 180;
@@ -13,18 +13,6 @@ const MAX_SHEAR = 0.2;
 const MIN_STRETCH = 0.8;
 const MAX_STRETCH = 1.6;
 const MAX_NOISE = 12;
-
-/** A seeded uniform generator in [0, 1) (mulberry32). */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A 2×2 linear map, row-major: x' = a·x + b·y, y' = c·x + d·y. */
 export type Linear = readonly [number, number, number, number];
@@ -204,7 +192,7 @@ export function withPhotoVariants(split: Split, { copies, seed }: { copies: numb
   const labels = new Uint8Array(count);
   images.set(split.images);
   labels.set(split.labels);
-  const next = random(seed);
+  const next = seededRandom(seed);
   for (let copy = 1; copy <= copies; copy++) {
     for (let i = 0; i < split.count; i++) {
       const at = copy * split.count + i;
