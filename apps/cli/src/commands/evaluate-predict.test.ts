@@ -173,6 +173,23 @@ describe('fmnist predict', () => {
     expect(top3[4]).toMatch(/b-trouser\.jpg +Trouser .* then .*, /);
   });
 
+  it('after fmnist train saved ./fmnist-model, says the pretrained model is used and how to use the trained one', async () => {
+    const here = join(dir, 'after-train');
+    await mkdir(join(here, 'fmnist-model'), { recursive: true });
+    await writeFile(join(here, 'fmnist-model', 'model.json'), '{}');
+    const cwd = process.cwd();
+    process.chdir(here); // the hint looks where fmnist train saves by default: the working directory
+    try {
+      const text = await run(['predict', '--index', '0', ...data()]);
+      expect(text.code).toBe(0);
+      expect(text.stdout.split('\n')[0]).toBe(
+        'model: pretrained (not ./fmnist-model: add --model fmnist-model to use it)',
+      );
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it('reads JPEG, and prints the top classes', async () => {
     const file = join(dir, 'trouser.jpg');
     await writeFile(file, encodeJpeg(60, 90, trouser()));

@@ -19,6 +19,7 @@ import {
 import { Output, round } from '../output.js';
 import { integerIn, nonNegativeInteger } from '../parse.js';
 import { usedModel } from '../paths.js';
+import { TRAIN_DEFAULTS } from './train.js';
 
 export interface PredictCommandOptions extends SharedOptions {
   /** A saved model directory; default: the pretrained weights. */
@@ -145,7 +146,7 @@ export async function runPredict(options: PredictCommandOptions, ctx: CliContext
     options.index !== undefined
       ? usedModel(options.model, PRETRAINED_MODEL_URL)
       : usedModel(options.model, PHOTO_MODEL_URL, 'pretrained (photos)');
-  const modelLine = `model: ${used.label}`;
+  const modelLine = `model: ${used.label}${used.pretrained ? await trainedModelHint() : ''}`;
   const s = out.stdoutStyles;
 
   if (testSplit !== undefined && options.index !== undefined) {
@@ -322,4 +323,15 @@ export function registerPredict(program: Command, ctx: CliContext): Command {
   ]).action(async (pictures: string[], options: PredictCommandOptions) => {
     await runPredict({ ...options, pictures }, ctx);
   });
+}
+
+/**
+ * After `fmnist train` saved its model where it saves by default, the pretrained one is still what predict uses:
+ * say so, and how to use the trained one, so nobody mistakes the one for the other.
+ */
+async function trainedModelHint(): Promise<string> {
+  const saved = await stat(join(TRAIN_DEFAULTS.out, 'model.json')).catch(() => undefined);
+  return saved?.isFile()
+    ? ` (not ${TRAIN_DEFAULTS.out}: add --model ${TRAIN_DEFAULTS.out.slice(2)} to use it)`
+    : '';
 }
