@@ -528,7 +528,10 @@ test('on phones and desktops: no sideways scroll, the answer in view while drawi
     { name: 'phone', width: 390, height: 844 },
     { name: 'narrow', width: 320, height: 640 },
     { name: 'large-phone', width: 430, height: 932 },
+    { name: 'tablet', width: 768, height: 1024 },
+    { name: 'small-laptop', width: 1100, height: 800 },
     { name: 'desktop', width: 1280, height: 800 },
+    { name: 'wide', width: 1920, height: 1080 },
   ]) {
     // axe is injected as a script, which the page's Content-Security-Policy would refuse.
     const sized = await browser.newContext({ viewport: { width, height }, bypassCSP: true });
@@ -560,6 +563,8 @@ test('on phones and desktops: no sideways scroll, the answer in view while drawi
     await page.evaluate(() => scrollTo(0, 0));
     if (name === 'phone' || name === 'desktop') {
       await page.screenshot({ path: join(WEB_DIR, 'screenshots', `${name}.png`) });
+    }
+    if (name === 'phone' || name === 'narrow' || name === 'desktop') {
       await page.addScriptTag({ content: axeSource });
       const violations = await page.evaluate(async () => {
         const axe = (window as unknown as { axe: { run: () => Promise<{ violations: unknown[] }> } }).axe;

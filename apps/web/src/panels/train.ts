@@ -220,7 +220,7 @@ export function trainPanel(app: App): HTMLElement {
       const mean = seconds.reduce((a, b) => a + b, 0) / seconds.length;
       say(
         trainStatus,
-        `${result.stopped ? 'Stopped early: kept' : 'Done:'} ${epochsText}, ${mean.toFixed(1)} s per epoch.`,
+        `${result.stopped ? 'Stopped early: kept' : 'Done:'} ${epochsText}, ${perEpoch(mean)}.`,
         'ok',
       );
       root.dataset.training = result.stopped ? 'stopped' : 'done';
@@ -243,4 +243,11 @@ export function trainPanel(app: App): HTMLElement {
   });
 
   return root;
+}
+
+/** Seconds per epoch as a person would say it: a short run's 0.04 s reads as 40 ms, not "0.0 s". */
+function perEpoch(seconds: number): string {
+  return seconds < 0.1
+    ? `${Math.max(1, Math.round(seconds * 1000))} ms per epoch`
+    : `${seconds.toFixed(1)} s per epoch`;
 }
