@@ -288,28 +288,10 @@ const CASES: Record<string, Case> = {
     argv: async () => [...(await trainOn()), '--out', '/proc/fmnist-model'],
   },
   'usage-sweep-csv-below-file': {
-    argv: async () => [
-      'sweep',
-      '--data-dir',
-      await dataset(),
-      '--no-verify',
-      '--epochs',
-      '1',
-      '--csv',
-      join(await imageFile('plain', 'x'), 'x.csv'),
-    ],
+    argv: async () => [...(await trainOn('sweep')), '--csv', join(await imageFile('plain', 'x'), 'x.csv')],
   },
   'usage-sweep-plot-proc': {
-    argv: async () => [
-      'sweep',
-      '--data-dir',
-      await dataset(),
-      '--no-verify',
-      '--epochs',
-      '1',
-      '--plot',
-      '/sys/sweep.svg',
-    ],
+    argv: async () => [...(await trainOn('sweep')), '--plot', '/sys/sweep.svg'],
   },
   'usage-plot-unknown-kind': { argv: async () => ['plot', 'foo'] },
   'usage-plot-out-missing': { argv: async () => ['plot', 'samples'] },
@@ -319,8 +301,9 @@ const CASES: Record<string, Case> = {
 };
 
 /** `fmnist train` on a small good dataset: the case's own flag is the only thing wrong. */
-async function trainOn(): Promise<string[]> {
-  return ['train', '--data-dir', await dataset(), '--no-verify', '--epochs', '1'];
+/** `train` (or `sweep`) for one epoch on the test dataset. */
+async function trainOn(command: 'train' | 'sweep' = 'train'): Promise<string[]> {
+  return [command, '--data-dir', await dataset(), '--no-verify', '--epochs', '1'];
 }
 
 const rows = readTable();
