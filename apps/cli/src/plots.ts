@@ -3,7 +3,7 @@
  * Everything here returns SVG; PNG is a matter of the output file's extension.
  */
 import { join } from 'node:path';
-import { type FashionMnist, imageAt, misclassified } from '@fmnist/data';
+import { type FashionMnist, imageAt } from '@fmnist/data';
 import type { Evaluation, loadModel } from '@fmnist/model';
 import type { TrainingHistory } from '@fmnist/viz';
 import { CliError, NothingToDrawError } from './errors.js';
@@ -88,8 +88,8 @@ export async function drawPlot(kind: PlotKind, inputs: PlotInputs): Promise<stri
     case 'per-class':
       return viz.perClassAccuracyChart(required(inputs.evaluation, 'evaluation').perClassAccuracy);
     case 'misclassified': {
-      const { predictions, confidences } = required(inputs.evaluation, 'evaluation');
-      const wrong = misclassified(data.test.labels, predictions).slice(0, GALLERY_SIZE);
+      const { misclassified, confidences } = required(inputs.evaluation, 'evaluation');
+      const wrong = misclassified.slice(0, GALLERY_SIZE);
       if (wrong.length === 0)
         throw new NothingToDrawError(
           'the model classifies every test image right: no misclassified images to draw',

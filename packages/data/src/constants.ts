@@ -12,6 +12,7 @@ export const CLASS_NAMES = [
   'Ankle boot',
 ] as const;
 
+/** One of the ten Fashion-MNIST class names, e.g. `'Ankle boot'`. */
 export type ClassName = (typeof CLASS_NAMES)[number];
 
 export const NUM_CLASSES = 10;

@@ -77,10 +77,3 @@ export class HttpError extends FashionMnistDataError {
     return this.status === undefined || this.status >= 500;
   }
 }
-
-/** Labels, predictions or a confusion matrix handed to a metric do not fit together. */
-export class MetricsInputError extends FashionMnistDataError {
-  static override readonly brand: symbol = Symbol.for('@fmnist/data.MetricsInputError');
-  static override readonly code: string = 'METRICS_INPUT';
-  override readonly name: string = 'MetricsInputError';
-}

@@ -1,11 +1,8 @@
-import { CLASS_NAMES, IMAGE_HEIGHT, IMAGE_PIXELS, IMAGE_WIDTH, NUM_CLASSES } from '@fmnist/data';
+import { CLASS_NAMES, type ClassName, IMAGE_HEIGHT, IMAGE_PIXELS, IMAGE_WIDTH, NUM_CLASSES } from '@fmnist/data';
 import { ImageInputError, ModelDisposedError, ModelInputError } from './errors.js';
 import { forward } from './forward.js';
 import { imageModelProblem } from './input.js';
 import type { ClassifierModel } from './model-type.js';
-
-/** One of the ten Fashion-MNIST class names, e.g. `'Ankle boot'`. */
-export type ClassName = (typeof CLASS_NAMES)[number];
 
 /**
  * One 28×28 greyscale image, row-major, in one of these forms:

@@ -14,7 +14,6 @@ export type {
 } from './classifier.js';
 export {
   type BatchInput,
-  type ClassName,
   classify,
   classifyBatch,
   type ImageInput,
@@ -38,6 +37,7 @@ export {
 } from './errors.js';
 export { type EvaluateOptions, type Evaluation, evaluate } from './evaluate.js';
 export { imageBatchShape, imageModelProblem } from './input.js';
+export type { Misclassification } from './metrics.js';
 export type { ClassifierModel, ModelMetadata, SaveModelOptions } from './model-type.js';
 export {
   PHOTO_MODEL_URL,

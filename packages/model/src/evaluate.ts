@@ -1,12 +1,6 @@
-import {
-  argmax,
-  confusionMatrix,
-  NUM_CLASSES,
-  normalizeImages,
-  perClassAccuracy,
-  type Split,
-} from '@fmnist/data';
+import { NUM_CLASSES, normalizeImages, type Split } from '@fmnist/data';
 import { forward } from './forward.js';
+import { argmax, confusionMatrix, type Misclassification, misclassified, perClassAccuracy } from './metrics.js';
 import type { ClassifierModel } from './model-type.js';
 
 /** Keras clips probabilities to [ε, 1-ε] before the logarithm of the cross-entropy. */
@@ -27,6 +21,8 @@ export interface Evaluation {
   readonly predictions: Uint8Array;
   /** The probability the model gave each example's predicted label. */
   readonly confidences: Float32Array;
+  /** The examples the model got wrong, in the split's order. */
+  readonly misclassified: Misclassification[];
 }
 
 export interface EvaluateOptions {
@@ -73,5 +69,6 @@ export function evaluate(model: ClassifierModel, split: Split, options: Evaluate
     confusionMatrix: matrix,
     predictions,
     confidences,
+    misclassified: misclassified(split.labels, predictions),
   };
 }

@@ -1,14 +1,13 @@
-import { confusionMatrix, perClassAccuracy } from '@fmnist/data';
 import { describe, expect, it } from '@jest/globals';
 import { CLASS_NAMES } from './classes.js';
 import { confusionMatrixHeatmap, perClassAccuracyChart } from './confusion.js';
 import { LengthMismatchError, VizInputError } from './errors.js';
-import { parseSvg } from './test/fixtures.js';
+import { countConfusion, parseSvg, rowAccuracies } from './test/fixtures.js';
 import { findAll, nth, textContent } from './test/xml.js';
 
 const trueLabels = Array.from({ length: 200 }, (_, i) => i % 10);
 const predicted = trueLabels.map((label, i) => (i % 7 === 0 ? (label + 3) % 10 : label));
-const matrix = confusionMatrix(trueLabels, predicted);
+const matrix = countConfusion(trueLabels, predicted);
 
 describe('confusionMatrixHeatmap', () => {
   const root = parseSvg(confusionMatrixHeatmap(matrix));
@@ -50,7 +49,7 @@ describe('confusionMatrixHeatmap', () => {
 
 describe('perClassAccuracyChart', () => {
   it('draws a bar per class with its value, first class at the top', () => {
-    const accuracies = perClassAccuracy(matrix);
+    const accuracies = rowAccuracies(matrix);
     const root = parseSvg(perClassAccuracyChart(accuracies));
     const bars = findAll(root, 'rect', 'bar');
     expect(bars).toHaveLength(10);

@@ -44,7 +44,7 @@ function checkMatrix(matrix: readonly (readonly number[])[], classes: number): v
  * A confusion matrix as an annotated heatmap in matplotlib's 'Blues': rows are true classes, columns predicted
  * ones, every cell shows its count (in white on dark cells), with a colour bar.
  *
- * @param matrix Counts as {@link confusionMatrix} returns them, `matrix[true][predicted]`.
+ * @param matrix Counts as `confusionMatrix` of `@fmnist/model` returns them, `matrix[true][predicted]`.
  * @returns an SVG document, 700 px high.
  * @throws {LengthMismatchError} when the matrix is not one row and column per class.
  * @throws {VizInputError} when a count is negative or not finite.

@@ -163,7 +163,7 @@ export interface MisclassifiedSample {
  * @throws {ImageSizeError | LabelError} on a malformed image or label.
  * @example
  * ```ts
- * const wrong = misclassified(testLabels, predictedLabels(probabilities)).slice(0, 20);
+ * const wrong = evaluate(model, test).misclassified.slice(0, 20); // evaluate of @fmnist/model
  * const svg = misclassifiedGallery(
  *   wrong.map(({ index, trueLabel, predictedLabel }) => ({
  *     image: testImages.subarray(index * 784, (index + 1) * 784),

@@ -1,15 +1,21 @@
-import { confusionMatrix, misclassified, perClassAccuracy, predictedLabels } from '@fmnist/data';
 import { FmnistError } from '@fmnist/errors';
 import { describe, expect, it } from '@jest/globals';
 import * as viz from './index.js';
-import { decodeImageHref, parseSvg, probabilitiesFor, syntheticImage } from './test/fixtures.js';
+import {
+  countConfusion,
+  decodeImageHref,
+  parseSvg,
+  probabilitiesFor,
+  rowAccuracies,
+  syntheticImage,
+} from './test/fixtures.js';
 import { findAll } from './test/xml.js';
 
 const images = Array.from({ length: 25 }, (_, i) => syntheticImage(i));
 const labels = images.map((_, i) => i % 10);
-const predictions = labels.map((label, i) => probabilitiesFor(i % 4 === 0 ? (label + 1) % 10 : label, 0.75));
-const predicted = predictedLabels(predictions.flat());
-const matrix = confusionMatrix(labels, predicted);
+const predicted = labels.map((label, i) => (i % 4 === 0 ? (label + 1) % 10 : label));
+const predictions = predicted.map((label) => probabilitiesFor(label, 0.75));
+const matrix = countConfusion(labels, predicted);
 
 const plots: Record<string, () => string> = {
   imageWithColorbar: () => viz.imageWithColorbar(images[0] as Uint8Array),
@@ -29,13 +35,14 @@ const plots: Record<string, () => string> = {
   trainingHistory: () =>
     viz.trainingHistory({ loss: [0.6, 0.4, 0.35], val_loss: [0.5, 0.45, 0.44], acc: [0.8, 0.85, 0.87] }),
   confusionMatrixHeatmap: () => viz.confusionMatrixHeatmap(matrix),
-  perClassAccuracyChart: () => viz.perClassAccuracyChart(perClassAccuracy(matrix)),
+  perClassAccuracyChart: () => viz.perClassAccuracyChart(rowAccuracies(matrix)),
   misclassifiedGallery: () =>
     viz.misclassifiedGallery(
-      misclassified(labels, predicted).map((wrong) => ({
-        ...wrong,
-        image: images[wrong.index] as Uint8Array,
-      })),
+      labels.flatMap((trueLabel, index) =>
+        predicted[index] === trueLabel
+          ? []
+          : [{ trueLabel, predictedLabel: predicted[index] as number, image: images[index] as Uint8Array }],
+      ),
     ),
 };
 

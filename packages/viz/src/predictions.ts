@@ -1,4 +1,3 @@
-import { argmax } from '@fmnist/data';
 import { binary } from './colormaps.js';
 import { LengthMismatchError } from './errors.js';
 import {
@@ -55,7 +54,7 @@ function checkPrediction(
 
 /** `plot_image`'s caption, "predicted confidence% (true)", blue when the prediction is right and red if not. */
 function predictionCaption(sample: PredictionSample, classNames: readonly string[]): CaptionLine {
-  const predictedLabel = argmax(sample.probabilities);
+  const predictedLabel = mostProbable(sample.probabilities);
   const confidence = Math.round(100 * (sample.probabilities[predictedLabel] as number));
   const predicted = className(classNames, predictedLabel);
   return {
@@ -87,7 +86,7 @@ function valueArrayPanel(
   tickNames: readonly string[] | undefined,
 ): string {
   const classes = probabilities.length;
-  const predictedLabel = argmax(probabilities);
+  const predictedLabel = mostProbable(probabilities);
   const toX = linearScale(paddedLimits([-BAR_WIDTH / 2, classes - 1 + BAR_WIDTH / 2]), [
     box.x,
     box.x + box.width,
@@ -246,4 +245,13 @@ export function predictionGrid(
     ];
   });
   return svgDocument(width, height, 'Test images with their predictions', panels);
+}
+
+/** The class with the highest probability, the first one on ties, as `np.argmax` picks it. */
+function mostProbable(probabilities: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < probabilities.length; i++) {
+    if ((probabilities[i] as number) > (probabilities[best] as number)) best = i;
+  }
+  return best;
 }

@@ -1,4 +1,3 @@
-import { labelProblem, pairingProblem } from '@fmnist/data';
 import { ImageSizeError, LabelError, LengthMismatchError, VizInputError } from './errors.js';
 
 /** Fashion-MNIST images are square, this many pixels a side. */
@@ -16,8 +15,8 @@ export function checkImage(image: ImageInput, what = 'image'): void {
 }
 
 export function checkLabel(label: number, numClasses: number, what = 'label'): void {
-  const problem = labelProblem(label, numClasses, what);
-  if (problem !== undefined) throw new LabelError(problem);
+  if (!Number.isInteger(label) || label < 0 || label >= numClasses)
+    throw new LabelError(`${what} is ${label}, expected an integer from 0 to ${numClasses - 1}`);
 }
 
 export function checkSameLength(
@@ -26,8 +25,11 @@ export function checkSameLength(
   firstName: string,
   secondName: string,
 ): void {
-  const problem = pairingProblem(first, second, firstName, secondName);
-  if (problem !== undefined) throw new LengthMismatchError(problem);
+  if (first.length !== second.length) {
+    throw new LengthMismatchError(
+      `${firstName} has ${first.length} values but ${secondName} has ${second.length}; they must pair up`,
+    );
+  }
 }
 
 export function checkFinite(values: ArrayLike<number>, what: string): void {

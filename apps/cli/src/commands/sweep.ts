@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { ConfigSummary, RunResult, SweepGrid, SweepProgress } from '@fmnist/train/sweep';
 import { type Command, Option } from 'commander';
-import type { CliContext } from '../context.js';
+import { type CliContext, stopOnInterrupt } from '../context.js';
 import { checkDataOptions, describeSource, loadData } from '../data.js';
 import { EXIT, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
@@ -96,23 +96,18 @@ export async function runSweepCommand(options: SweepCommandOptions, ctx: CliCont
       `Sweeping ${runs.length} run(s)${shard ? ` (shard ${shard.index}/${shard.count} of ${all.length})` : ''} on ` +
         `${Math.min(options.jobs, runs.length)} worker(s); data: ${describeSource(data)}`,
     );
-    const controller = new AbortController();
-    const abort = () => controller.abort();
-    if (ctx.signal?.aborted) abort();
-    ctx.signal?.addEventListener('abort', abort, { once: true });
-    if (ctx.handleSignals) process.once('SIGINT', abort);
+    const stop = stopOnInterrupt(ctx);
     let outcome: Awaited<ReturnType<typeof train.runSweep>>;
     try {
       outcome = await train.runSweep(runs, {
         jobs: options.jobs,
         data,
         ...(options.limit ? { limit: options.limit } : {}),
-        signal: controller.signal,
+        signal: stop.signal,
         onResult: (result, progress) => out.note(progressLine(result, progress)),
       });
     } finally {
-      if (ctx.handleSignals) process.removeListener('SIGINT', abort);
-      ctx.signal?.removeEventListener('abort', abort);
+      stop.release();
     }
     results = outcome.results;
     report = sweepReport(outcome.summaries, results, runs.length, outcome.interrupted);

@@ -6,7 +6,7 @@ import type { BackendName, Evaluation } from '@fmnist/model';
 import { DEFAULT_HIDDEN_UNITS, TRAINING_DEFAULTS } from '@fmnist/model/constants';
 import type { History, train } from '@fmnist/train';
 import { type Command, Option } from 'commander';
-import type { CliContext } from '../context.js';
+import { type CliContext, stopOnInterrupt } from '../context.js';
 import { checkDataOptions, describeSource, loadData } from '../data.js';
 import { DivergedError, EXIT, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
@@ -253,22 +253,6 @@ function checkConverged(scored: Evaluation, learningRate: number): void {
 
 function lowerLearningRate(learningRate: number): string {
   return `lower --learning-rate (it was ${learningRate})`;
-}
-
-/** An abort signal fired by `ctx.signal` or, in the real process, the first Ctrl-C; a second one kills at once. */
-function stopOnInterrupt(ctx: CliContext): { signal: AbortSignal; release: () => void } {
-  const controller = new AbortController();
-  const abort = () => controller.abort();
-  if (ctx.signal?.aborted) abort();
-  ctx.signal?.addEventListener('abort', abort, { once: true });
-  if (ctx.handleSignals) process.once('SIGINT', abort);
-  return {
-    signal: controller.signal,
-    release: () => {
-      if (ctx.handleSignals) process.removeListener('SIGINT', abort);
-      ctx.signal?.removeEventListener('abort', abort);
-    },
-  };
 }
 
 function kerasMetrics(logs: { loss: number; acc: number; val_loss?: number; val_acc?: number }): Metrics {

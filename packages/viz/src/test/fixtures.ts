@@ -14,6 +14,20 @@ export function probabilitiesFor(predicted: number, confidence = 0.9, classes = 
   );
 }
 
+/** `matrix[t][p]`: how many of `trueLabels` are `t` with the predicted label at the same position `p`. */
+export function countConfusion(trueLabels: readonly number[], predicted: readonly number[], classes = 10): number[][] {
+  const matrix = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  trueLabels.forEach((label, i) => {
+    (matrix[label] as number[])[predicted[i] as number]! += 1;
+  });
+  return matrix;
+}
+
+/** Each row's diagonal count over its sum: the share of each true class predicted right. */
+export function rowAccuracies(matrix: readonly (readonly number[])[]): number[] {
+  return matrix.map((row, label) => (row[label] as number) / row.reduce((sum, count) => sum + count, 0));
+}
+
 /** Parses an SVG document strictly (throws unless well-formed) and checks that it is an SVG. */
 export function parseSvg(svg: string): XmlElement {
   const root = parseXml(svg);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { MetricsInputError } from './errors.js';
-import { argmax, confusionMatrix, misclassified, perClassAccuracy, predictedLabels } from './metrics.js';
+import { argmax, confusionMatrix, misclassified, perClassAccuracy } from './metrics.js';
 
 // Twelve samples of three classes, counted by hand:
 //   true 0: predicted 0, 0, 0, 1, 2  → row [3, 1, 1], accuracy 3/5
@@ -25,8 +24,8 @@ describe('confusionMatrix', () => {
     expect(confusionMatrix(TRUE_LABELS, PREDICTED_LABELS, 3)).toEqual(HAND_COUNTED);
   });
 
-  it('accepts typed arrays and defaults to ten classes', () => {
-    const matrix = confusionMatrix(Uint8Array.of(9, 9, 0), Int32Array.of(9, 0, 0));
+  it('accepts typed arrays', () => {
+    const matrix = confusionMatrix(Uint8Array.of(9, 9, 0), Int32Array.of(9, 0, 0), 10);
     expect(matrix).toHaveLength(10);
     expect(matrix[9]?.[9]).toBe(1);
     expect(matrix[9]?.[0]).toBe(1);
@@ -36,20 +35,13 @@ describe('confusionMatrix', () => {
   it('counts every sample once, each row summing to its class size', () => {
     fc.assert(
       fc.property(labelPairs(10), ({ truth, predicted }) => {
-        const matrix = confusionMatrix(truth, predicted);
+        const matrix = confusionMatrix(truth, predicted, 10);
         expect(matrix.flat().reduce((a, b) => a + b, 0)).toBe(truth.length);
         matrix.forEach((row, t) => {
           expect(row.reduce((a, b) => a + b, 0)).toBe(truth.filter((label) => label === t).length);
         });
       }),
     );
-  });
-
-  it('rejects labels that do not pair up or are out of range', () => {
-    expect(() => confusionMatrix([0, 1], [0])).toThrow(MetricsInputError);
-    expect(() => confusionMatrix([0, 10], [0, 1])).toThrow(MetricsInputError);
-    expect(() => confusionMatrix([0, 1.5], [0, 1])).toThrow(MetricsInputError);
-    expect(() => confusionMatrix([0, 1], [-1, 1])).toThrow(/predictedLabels\[0\] is -1/);
   });
 });
 
@@ -66,15 +58,11 @@ describe('perClassAccuracy', () => {
       ]),
     ).toEqual([1, Number.NaN]);
   });
-
-  it('rejects a matrix that is not square', () => {
-    expect(() => perClassAccuracy([[1, 2]])).toThrow(MetricsInputError);
-  });
 });
 
 describe('misclassified', () => {
   it('lists the wrong predictions in order', () => {
-    expect(misclassified(TRUE_LABELS, PREDICTED_LABELS, 3)).toEqual([
+    expect(misclassified(TRUE_LABELS, PREDICTED_LABELS)).toEqual([
       { index: 2, trueLabel: 2, predictedLabel: 0 },
       { index: 3, trueLabel: 0, predictedLabel: 1 },
       { index: 7, trueLabel: 0, predictedLabel: 2 },
@@ -86,19 +74,15 @@ describe('misclassified', () => {
       fc.property(labelPairs(4), ({ truth, predicted }) => {
         const matrix = confusionMatrix(truth, predicted, 4);
         const diagonal = matrix.reduce((sum, row, i) => sum + (row[i] as number), 0);
-        expect(misclassified(truth, predicted, 4)).toHaveLength(truth.length - diagonal);
+        expect(misclassified(truth, predicted)).toHaveLength(truth.length - diagonal);
       }),
     );
   });
 });
 
-describe('argmax and predictedLabels', () => {
+describe('argmax', () => {
   it('takes the first of equal maxima, like np.argmax', () => {
     expect(argmax([0.1, 0.4, 0.4, 0.1])).toBe(1);
-  });
-
-  it('splits flat model outputs into samples', () => {
-    expect(predictedLabels(Float32Array.of(0.1, 0.9, 0.7, 0.3), 2)).toEqual([1, 0]);
-    expect(() => predictedLabels([0.1, 0.9, 0.7], 2)).toThrow(MetricsInputError);
+    expect(argmax(Float32Array.of(0.1, 0.9))).toBe(1);
   });
 });
