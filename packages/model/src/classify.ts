@@ -1,4 +1,11 @@
-import { CLASS_NAMES, type ClassName, IMAGE_HEIGHT, IMAGE_PIXELS, IMAGE_WIDTH, NUM_CLASSES } from '@fmnist/data';
+import {
+  CLASS_NAMES,
+  type ClassName,
+  IMAGE_HEIGHT,
+  IMAGE_PIXELS,
+  IMAGE_WIDTH,
+  NUM_CLASSES,
+} from '@fmnist/data';
 import { ImageInputError, ModelDisposedError, ModelInputError } from './errors.js';
 import { forward } from './forward.js';
 import { imageModelProblem } from './input.js';

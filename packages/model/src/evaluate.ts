@@ -1,6 +1,12 @@
 import { NUM_CLASSES, normalizeImages, type Split } from '@fmnist/data';
 import { forward } from './forward.js';
-import { argmax, confusionMatrix, type Misclassification, misclassified, perClassAccuracy } from './metrics.js';
+import {
+  argmax,
+  confusionMatrix,
+  type Misclassification,
+  misclassified,
+  perClassAccuracy,
+} from './metrics.js';
 import type { ClassifierModel } from './model-type.js';
 
 /** Keras clips probabilities to [ε, 1-ε] before the logarithm of the cross-entropy. */

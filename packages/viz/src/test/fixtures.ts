@@ -15,10 +15,15 @@ export function probabilitiesFor(predicted: number, confidence = 0.9, classes = 
 }
 
 /** `matrix[t][p]`: how many of `trueLabels` are `t` with the predicted label at the same position `p`. */
-export function countConfusion(trueLabels: readonly number[], predicted: readonly number[], classes = 10): number[][] {
+export function countConfusion(
+  trueLabels: readonly number[],
+  predicted: readonly number[],
+  classes = 10,
+): number[][] {
   const matrix = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   trueLabels.forEach((label, i) => {
-    (matrix[label] as number[])[predicted[i] as number]! += 1;
+    const row = matrix[label] as number[];
+    row[predicted[i] as number] = (row[predicted[i] as number] as number) + 1;
   });
   return matrix;
 }
