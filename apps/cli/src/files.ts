@@ -1,6 +1,6 @@
-import { writeFileAtomic as writeAtomically } from '@fmnist/data/atomic-write';
+import { writeFileAtomic as writeAtomically } from '@fmnist/files';
 
-export { makeDirectory } from '@fmnist/data/atomic-write';
+export { makeDirectory } from '@fmnist/files';
 
 import { CliError } from './errors.js';
 

@@ -12,7 +12,7 @@ import { access, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeDirectory, writeFileAtomic } from './atomic-write.js';
+import { makeDirectory, writeFileAtomic } from '@fmnist/files';
 import {
   DATASET_FILE_KEYS,
   type DatasetFileKey,

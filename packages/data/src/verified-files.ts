@@ -7,7 +7,7 @@
 import type { Stats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { makeDirectory, writeFileAtomic } from './atomic-write.js';
+import { makeDirectory, writeFileAtomic } from '@fmnist/files';
 
 /** File name of the record inside the cache directory. */
 export const VERIFIED_FILES_NAME = 'verified-files.json';

@@ -6,7 +6,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IMAGE_PIXELS } from '@fmnist/data';
-import { makeDirectory, temporaryPathFor, writeDurably } from '@fmnist/data/atomic-write';
+import { makeDirectory, temporaryPathFor, writeDurably } from '@fmnist/files';
 import { preparePicture, sniffFormat } from '@fmnist/picture';
 import * as tf from '#tfjs-core';
 import {

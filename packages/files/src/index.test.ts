@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { makeDirectory, temporaryPathFor, writeDurably, writeFileAtomic } from './atomic-write.js';
+import { makeDirectory, temporaryPathFor, writeDurably, writeFileAtomic } from './index.js';
 
 let dir: string;
 beforeAll(async () => {

@@ -1,11 +1,11 @@
 /**
- * Writing files so that readers see the old file or the new one, never half of one (Node only): the data goes to a
- * temporary file in the same directory, is flushed to disk, then renamed over the target. The dataset cache, saved
- * models and the CLI's outputs all write this way.
+ * `@fmnist/files`: writing files so that readers see the old file or the new one, never half of one (Node only): the
+ * data goes to a temporary file in the same directory, is flushed to disk, then renamed over the target. The dataset
+ * cache, saved models and the CLI's outputs all write this way.
  *
  * @example
  * ```ts
- * import { writeFileAtomic } from '@fmnist/data/atomic-write';
+ * import { writeFileAtomic } from '@fmnist/files';
  * await writeFileAtomic('out/history.json', JSON.stringify(history));
  * ```
  */
@@ -20,7 +20,7 @@ import { basename, dirname, join, resolve } from 'node:path';
  *
  * @example
  * ```ts
- * import { makeDirectory } from '@fmnist/data/atomic-write';
+ * import { makeDirectory } from '@fmnist/files';
  * await makeDirectory('out/run-1/plots');
  * ```
  */
