@@ -4,8 +4,8 @@
 // and measures the engine's f32x4 multiply + add peak with a register-only loop. Prints one JSON document.
 import { IMAGE_PIXELS, loadSplit, shuffledIndices } from '@fmnist/data';
 import { initBackend } from '@fmnist/model';
-import { TRAINING_DEFAULTS } from '@fmnist/model/constants';
 import { createModel } from '@fmnist/model/layers';
+import { TRAINING_DEFAULTS } from '@fmnist/train/defaults';
 import initWabt from 'wabt';
 import { createFastTrainer } from '../../packages/train/dist/fast/index.js';
 

@@ -3,7 +3,8 @@
 
 import { loadFashionMnist, normalizeImages } from '@fmnist/data';
 import { evaluate, initBackend } from '@fmnist/model';
-import { compileModel, createModel } from '@fmnist/model/layers';
+import { createModel } from '@fmnist/model/layers';
+import { compileModel } from '@fmnist/train';
 import * as tf from '@tensorflow/tfjs-core';
 
 const epochs = Number(process.argv[2] ?? 1);

@@ -24,7 +24,6 @@ export {
   LAYER_NAMES,
   MODEL_JSON_FILE,
   MODEL_NAME,
-  TRAINING_DEFAULTS,
   WEIGHTS_FILE,
 } from './constants.js';
 export {

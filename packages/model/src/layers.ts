@@ -16,7 +16,7 @@ import * as io from './io-node.js';
 import type { PretrainedKind } from './pretrained.js';
 
 export type { LayersModel, Sequential } from '@tensorflow/tfjs-layers';
-export { type CompileOptions, type CreateModelOptions, compileModel, createModel } from './model.js';
+export { type CreateModelOptions, createModel } from './model.js';
 export { summary } from './summary.js';
 
 // The same functions as the main entry point's: what they return is a tfjs-layers LayersModel at run time.

@@ -1,8 +1,7 @@
 import { IMAGE_HEIGHT, IMAGE_WIDTH, NUM_CLASSES } from '@fmnist/data';
 import { InvalidArgumentError } from '@fmnist/errors';
-import * as tf from '#tfjs-core';
 import * as tfl from '#tfjs-layers';
-import { DEFAULT_HIDDEN_UNITS, LAYER_NAMES, MODEL_NAME, TRAINING_DEFAULTS } from './constants.js';
+import { DEFAULT_HIDDEN_UNITS, LAYER_NAMES, MODEL_NAME } from './constants.js';
 
 /** Options for {@link createModel}. The defaults are the specified architecture. */
 export interface CreateModelOptions {
@@ -31,8 +30,8 @@ function layerSeed(seed: number, layer: number): number {
  * @throws RangeError if `hiddenUnits` holds anything but positive integers, or `seed` is not a finite number.
  * @example
  * ```ts
- * import { compileModel, createModel } from '@fmnist/model/layers';
- * const model = compileModel(createModel({ seed: 42 }));
+ * import { createModel } from '@fmnist/model/layers';
+ * const model = createModel({ seed: 42 });
  * model.countParams(); // 118282
  * model.layers.map((l) => l.name); // ['flatten', 'hidden_1', 'hidden_2', 'output']
  * ```
@@ -75,39 +74,5 @@ export function createModel(options: CreateModelOptions = {}): tfl.Sequential {
       biasInitializer: 'zeros',
     }),
   );
-  return model;
-}
-
-/** Options for {@link compileModel}. */
-export interface CompileOptions {
-  /** Adam's learning rate. Default {@link TRAINING_DEFAULTS}.learningRate (0.001). */
-  learningRate?: number;
-}
-
-/**
- * Compile `model` with the {@link TRAINING_DEFAULTS}: Adam, sparse categorical cross-entropy, accuracy. The model
- * owns the optimizer: `model.dispose()` disposes it too. Returns the same model.
- *
- * @example
- * ```ts
- * const model = compileModel(createModel(), { learningRate: 3e-4 });
- * await model.fit(xs, ysFloat32, { batchSize: TRAINING_DEFAULTS.batchSize, epochs: 1 });
- * ```
- */
-export function compileModel<M extends tfl.LayersModel>(model: M, options: CompileOptions = {}): M {
-  const learningRate = options.learningRate ?? TRAINING_DEFAULTS.learningRate;
-  if (!(learningRate > 0 && Number.isFinite(learningRate))) {
-    throw new InvalidArgumentError(
-      `compileModel: learningRate must be a positive number, got ${learningRate}`,
-    );
-  }
-  const { beta1, beta2, epsilon, loss, metrics } = TRAINING_DEFAULTS;
-  model.compile({
-    optimizer: tf.train.adam(learningRate, beta1, beta2, epsilon),
-    loss,
-    metrics: [...metrics],
-  });
-  // tfjs only disposes optimizers it created from a name; ours is made here for this model, so hand it over.
-  (model as unknown as { isOptimizerOwned: boolean }).isOptimizerOwned = true;
   return model;
 }

@@ -17,6 +17,8 @@
  * ```
  */
 export { concatSplits, withPhotoVariants } from './augment.js';
+export { type CompileOptions, compileModel } from './compile.js';
+export { TRAINING_DEFAULTS } from './defaults.js';
 export {
   PhotoFolderError,
   TrainerDisposedError,

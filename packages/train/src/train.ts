@@ -1,8 +1,9 @@
 import { type Split, shuffledIndices, splitValidation } from '@fmnist/data';
-import { evaluate, imageModelProblem, TRAINING_DEFAULTS } from '@fmnist/model';
-import { compileModel } from '@fmnist/model/layers';
+import { evaluate, imageModelProblem } from '@fmnist/model';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { compileModel } from './compile.js';
+import { TRAINING_DEFAULTS } from './defaults.js';
 import { TrainingDivergedError, UnsupportedModelError } from './errors.js';
 import { createFastTrainer, supportsFastPath } from './fast/index.js';
 import { createLayersTrainer } from './layers-trainer.js';

@@ -11,7 +11,7 @@ import {
   type PictureInput,
   type Prediction,
 } from '@fmnist/model';
-import { TRAINING_DEFAULTS } from '@fmnist/model/constants';
+import { DEFAULT_HIDDEN_UNITS } from '@fmnist/model/constants';
 import { preparePicture } from '@fmnist/picture';
 
 const classifier: Classifier = await loadClassifier();
@@ -25,6 +25,6 @@ const [prepared, drawn] = await classifier.classifyBatch([
 const model: ClassifierModel = classifier.model;
 const { test } = await loadFashionMnist();
 const scored: Evaluation = evaluate(model, test);
-console.log(prediction.className, prediction.confidence, scored.accuracy, TRAINING_DEFAULTS.epochs);
+console.log(prediction.className, prediction.confidence, scored.accuracy, DEFAULT_HIDDEN_UNITS.length);
 console.log(photo.verdict?.confident, photo.picture?.crop, prepared?.verdict, drawn?.label);
 classifier.dispose();

@@ -1,5 +1,5 @@
-import { TRAINING_DEFAULTS } from '@fmnist/model';
 import { loadClassifier } from '@fmnist/model/layers';
+import { TRAINING_DEFAULTS } from '@fmnist/train/defaults';
 import { type App, PRETRAINED } from '../app.js';
 import { formatMegabytes, TRAIN_DOWNLOAD_BYTES } from '../data.js';
 import { errorMessage, formatPercent, h, say, section, showSvg } from '../dom.js';

@@ -1,7 +1,8 @@
 /** The grid of a sweep: every combination of its axes, as independent training runs in a fixed order. */
 import { IMAGE_PIXELS, NUM_CLASSES } from '@fmnist/data';
 import { InvalidArgumentError } from '@fmnist/errors';
-import { DEFAULT_HIDDEN_UNITS, TRAINING_DEFAULTS } from '@fmnist/model/constants';
+import { DEFAULT_HIDDEN_UNITS } from '@fmnist/model/constants';
+import { TRAINING_DEFAULTS } from '../defaults.js';
 
 /** The values to try on each axis; every combination is trained once per seed. */
 export interface SweepGrid {
