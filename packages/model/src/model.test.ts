@@ -1,6 +1,5 @@
 import { InvalidArgumentError } from '@fmnist/errors';
 import '@tensorflow/tfjs-backend-wasm';
-import { syntheticFashionMnist } from '@fmnist/data/test';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
