@@ -48,6 +48,8 @@ export default {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     // @fmnist/model's "imports" aliases of TensorFlow.js (Node gets require()-loading shims from its build).
     '^#tfjs-([a-z-]+)$': '@tensorflow/tfjs-$1',
+    // @fmnist/model's "#io": saving and loading, Node's in tests (bundlers pick io-browser.ts).
+    '^#io$': join(root, 'packages/model/src/io-node.ts'),
   },
   testTimeout: 60_000,
 };

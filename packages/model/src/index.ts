@@ -1,9 +1,10 @@
 /**
- * `@fmnist/model`: the Fashion-MNIST classifier as a tfjs Layers model: create, compile, summarise, save, load,
- * classify, and pretrained weights. This is the Node entry point; bundlers pick `browser.ts` through the
- * `"browser"` export condition (same API, saving/loading through tfjs URL schemes only).
+ * `@fmnist/model`: the Fashion-MNIST classifier as a tfjs Layers model: save, load, classify, evaluate, and
+ * pretrained weights. Saving and loading come from `#io`, which the package's `"imports"` map resolves to
+ * `io-node.ts` in Node (directories on disk, `file://`) and to `io-browser.ts` for bundlers (the `"browser"`
+ * condition: tfjs URL schemes only), so Node and browsers share this one entry point.
  */
-export * from './common.js';
+
 export {
   type Classifier,
   loadClassifier,
@@ -12,4 +13,5 @@ export {
   type ModelLocation,
   type PictureInput,
   saveModel,
-} from './io-node.js';
+} from '#io';
+export * from './common.js';

@@ -1,8 +1,8 @@
 /**
  * `@fmnist/model/layers`: making and summarising models, and the loaders typed with tfjs-layers' own classes, for
  * training and advanced use. Importing it brings tfjs-layers' declaration files into a TypeScript program (they
- * need `skipLibCheck` under `strict`); the main entry point's types do not. Node version; bundlers pick
- * `layers-browser.ts`.
+ * need `skipLibCheck` under `strict`); the main entry point's types do not. Node and browsers alike: the loaders
+ * come from `#io` (see `index.ts`).
  *
  * @example
  * ```ts
@@ -11,8 +11,8 @@
  * ```
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
+import * as io from '#io';
 import type { LoadClassifierOptions } from './classifier.js';
-import * as io from './io-node.js';
 import type { PretrainedKind } from './pretrained.js';
 
 export type { LayersModel, Sequential } from '@tensorflow/tfjs-layers';

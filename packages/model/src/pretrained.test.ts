@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { classify, classifyBatch } from './classify.js';
+import { loadModel as loadPageModel } from './io-browser.js';
 import { loadPretrained } from './layers.js';
-import { loadModel as loadPageModel } from './layers-browser.js';
 import { PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL } from './pretrained.js';
 
 let model: tfl.LayersModel;
