@@ -58,7 +58,7 @@ export interface LocalSource {
 }
 
 /** Debian's `dataset-fashion-mnist` package installs the files here. */
-export const SYSTEM_DATASET_DIR = '/usr/share/datasets/fashion-mnist';
+const SYSTEM_DATASET_DIR = '/usr/share/datasets/fashion-mnist';
 
 /**
  * The system directory searched: `$FASHION_MNIST_SYSTEM_DIR` when set (the tests point it at an empty directory, so
@@ -69,7 +69,7 @@ function systemDatasetDir(): string {
 }
 
 /** The default cache directory (XDG). */
-export function defaultCacheDir(): string {
+function defaultCacheDir(): string {
   const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
   return join(base, 'fmnist');
 }

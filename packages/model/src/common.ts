@@ -20,13 +20,6 @@ export {
   type Prediction,
 } from './classify.js';
 export {
-  DEFAULT_HIDDEN_UNITS,
-  LAYER_NAMES,
-  MODEL_JSON_FILE,
-  MODEL_NAME,
-  WEIGHTS_FILE,
-} from './constants.js';
-export {
   BackendUnavailableError,
   ImageInputError,
   ModelDisposedError,
