@@ -5,6 +5,7 @@
  * are never registered as tensors: the engine does not know of them and cannot free or move them.
  */
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { UnsupportedModelError } from '../errors.js';
 
 /** The members of the backend's emscripten module the heap uses (all exported by the 4.22 builds). */
 interface WasmModule {
@@ -38,7 +39,8 @@ export class WasmHeap {
 
   constructor(backend: BackendWasm) {
     const memory = backendMemory(backend);
-    if (memory === undefined) throw new Error("the WASM backend's memory is not reachable");
+    if (memory === undefined)
+      throw new UnsupportedModelError("the fast trainer cannot reach the WASM backend's memory");
     this.memory = memory;
     this.wasm = backend.wasm as unknown as WasmModule;
   }
@@ -46,7 +48,10 @@ export class WasmHeap {
   /** Allocates `bytes` zeroed bytes and returns their byte offset (a multiple of 8, as malloc aligns). */
   alloc(bytes: number): number {
     const pointer = this.wasm._malloc(bytes);
-    if (pointer === 0) throw new Error(`WASM heap: cannot allocate ${bytes} bytes`);
+    if (pointer === 0)
+      throw new UnsupportedModelError(
+        `the fast trainer's buffers do not fit in the WASM heap (${bytes} more bytes)`,
+      );
     this.allocations.push(pointer);
     this.u8(pointer, bytes).fill(0);
     return pointer;

@@ -3,12 +3,16 @@
  * over SharedArrayBuffers), and one run at a time, on request.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { InvalidArgumentError } from '@fmnist/errors';
 import { initBackend } from '@fmnist/model';
 import type { WorkerData, WorkerRequest } from './protocol.js';
 import { trainRun } from './run.js';
 
 const port = parentPort;
-if (port === null) throw new Error('the sweep worker runs in a worker thread');
+if (port === null)
+  throw new InvalidArgumentError(
+    'the sweep worker module runs in a worker thread; start sweeps with runSweep',
+  );
 const { train, test } = workerData as WorkerData;
 await initBackend({ backend: 'wasm' });
 port.on('message', async ({ run }: WorkerRequest) => {
