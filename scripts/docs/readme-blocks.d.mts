@@ -32,6 +32,7 @@ export declare function rewriteOutputs(
 export declare function repositoryRoot(from: string): string;
 export declare function allReadmes(root: string): string[];
 export declare function brokenLinks(text: string, file: string): string[];
+export declare function unnamedImports(text: string): string[];
 export declare function keepUnchangedLines<T extends string | string[]>(
   shown: T | null,
   real: T,

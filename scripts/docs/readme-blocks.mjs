@@ -169,6 +169,26 @@ export function parseReadme(text, file) {
   return { file, blocks, notRun };
 }
 
+/**
+ * The packages a README's JavaScript and TypeScript examples import that its `npm install …` line does not name
+ * (none when it has no such line). A package left out installs only by the luck of npm's hoisting, which pnpm and
+ * Yarn's strict modes do not share.
+ */
+export function unnamedImports(text) {
+  const install = /^npm install ((?:@?[\w./-]+[ \t]*)+)/m.exec(text);
+  if (!install) return [];
+  const named = new Set(install[1].trim().split(/\s+/));
+  const imported = new Set();
+  for (const [, code] of text.matchAll(/^```(?:js|ts|mjs)\n([\s\S]*?)^```/gm)) {
+    for (const [, specifier] of code.matchAll(/from '([^'.][^']*)'/g)) {
+      if (specifier.startsWith('node:')) continue;
+      const parts = specifier.split('/');
+      imported.add(specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]);
+    }
+  }
+  return [...imported].filter((name) => !named.has(name)).sort();
+}
+
 /** The relative links of a Markdown file (`[text](path#anchor)`) whose file does not exist, as `line: target`. */
 export function brokenLinks(text, file) {
   const broken = [];

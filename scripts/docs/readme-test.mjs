@@ -11,6 +11,7 @@ import {
   repositoryRoot,
   runBlock,
   shownOutput,
+  unnamedImports,
 } from './readme-blocks.mjs';
 
 /** Defines the tests of `readme` (an absolute path); `timeout` is per block, in milliseconds. */
@@ -20,6 +21,9 @@ export function testReadme(readme, { timeout = 300_000 } = {}) {
     const text = readFileSync(readme, 'utf8');
     it('links only to files that exist', () => {
       expect(brokenLinks(text, readme)).toEqual([]);
+    });
+    it('names in its npm install line every package its examples import', () => {
+      expect(unnamedImports(text)).toEqual([]);
     });
     let parsed;
     let unclassified;

@@ -214,8 +214,8 @@ async function smokeCli(dir, work) {
 }
 
 /**
- * A TypeScript consumer with `strict` and no `skipLibCheck` compiles against the installed main entry points, under
- * moduleResolution node16 and bundler, with zero errors.
+ * A TypeScript consumer with `strict` and no `skipLibCheck` compiles against the installed main entry points and
+ * `@fmnist/model/layers`, under moduleResolution node16 and bundler, with zero errors.
  */
 async function smokeTypes(dir) {
   const consumer = join(dir, 'strict-consumer');

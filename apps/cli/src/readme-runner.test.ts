@@ -13,6 +13,7 @@ import {
   rewriteOutputs,
   runBlock,
   shownOutput,
+  unnamedImports,
 } from '../../../scripts/docs/readme-blocks.mjs';
 
 const ROOT = join(__dirname, '../../..');
@@ -57,6 +58,29 @@ describe('parseReadme', () => {
       ['transcript', 17, ['bag.png', '/x']],
     ]);
     expect(blocks[1]).toMatchObject({ runIn: 'docs', vary: '\\d+ s' });
+  });
+});
+
+describe('unnamedImports', () => {
+  it('lists the packages examples import that the install line leaves out, by package, without built-ins', () => {
+    const text = [
+      '```sh',
+      'npm install @fmnist/model @tensorflow/tfjs-core',
+      '```',
+      '```js',
+      "import { readFile } from 'node:fs/promises';",
+      "import { loadFashionMnist } from '@fmnist/data';",
+      "import { createModel } from '@fmnist/model/layers';",
+      "import sharp from 'sharp';",
+      "import { helper } from './helper.js';",
+      '```',
+    ].join('\n');
+    expect(unnamedImports(text)).toEqual(['@fmnist/data', 'sharp']);
+    expect(
+      unnamedImports(
+        text.replace('npm install @fmnist/model', 'npm install @fmnist/model @fmnist/data sharp'),
+      ),
+    ).toEqual([]);
   });
 });
 

@@ -16,6 +16,7 @@ import * as nodeIo from './io-node.js';
 import { saveModel as saveModelToDirectory } from './io-node.js';
 import * as layersEntry from './layers.js';
 import { createModel } from './model.js';
+import type { ClassifierModel, LayersModel } from './model-type.js';
 
 const loadModel = browserIo.loadModel as (location: string) => Promise<tfl.LayersModel>;
 
@@ -41,7 +42,7 @@ let expected: Float32Array;
 let server: Awaited<ReturnType<typeof serve>>;
 let tensorsBefore = 0;
 
-const predictions = (m: tfl.LayersModel) =>
+const predictions = (m: ClassifierModel) =>
   tf.tidy(() => (m.predict(input) as tf.Tensor).dataSync() as Float32Array);
 
 beforeAll(async () => {

@@ -11,6 +11,7 @@ import { ModelLoadError, ModelSaveError } from './errors.js';
 import { SAVE_LOCK, saveModel } from './io-node.js';
 import { loadModel } from './layers.js';
 import { createModel } from './model.js';
+import type { ClassifierModel, LayersModel } from './model-type.js';
 
 let scratch = '';
 let dirCount = 0;
@@ -41,12 +42,12 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-function predictions(m: tfl.LayersModel): Float32Array {
+function predictions(m: ClassifierModel): Float32Array {
   return tf.tidy(() => (m.predict(input) as tf.Tensor).dataSync() as Float32Array);
 }
 
 /** Load with `load`, compare predictions with the original model's, dispose. */
-async function expectSamePredictions(load: Promise<tfl.LayersModel>) {
+async function expectSamePredictions(load: Promise<ClassifierModel>) {
   const loaded = await load;
   expect(predictions(loaded)).toEqual(expected);
   loaded.dispose();
@@ -132,7 +133,7 @@ describe('saveModel to a directory', () => {
   });
 
   it('keeps the compiled model loadable and trainable, without saving the optimizer', async () => {
-    const compileModel = <M extends tfl.LayersModel>(model: M): M => {
+    const compileModel = <M extends LayersModel>(model: M): M => {
       model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
       return model;
     };
@@ -187,7 +188,7 @@ describe('saveModel to a directory', () => {
 
   it('concurrent saves into one directory leave one whole model, never model.json of one and weights of another', async () => {
     const models = [createModel({ seed: 31 }), createModel({ seed: 32 })];
-    const fingerprint = (m: tfl.LayersModel) => Array.from(predictions(m).subarray(0, 10));
+    const fingerprint = (m: ClassifierModel) => Array.from(predictions(m).subarray(0, 10));
     const expectedBySeed = new Map(models.map((m, i) => [String(31 + i), fingerprint(m)]));
     for (let round = 0; round < 15; round++) {
       const dir = freshDir();

@@ -2,19 +2,7 @@ import { IMAGE_HEIGHT, IMAGE_WIDTH, NUM_CLASSES } from '@fmnist/data';
 import { InvalidArgumentError } from '@fmnist/errors';
 import * as tfl from '#tfjs-layers';
 import { DEFAULT_HIDDEN_UNITS, LAYER_NAMES, MODEL_NAME } from './constants.js';
-
-/** Options for {@link createModel}. The defaults are the specified architecture. */
-export interface CreateModelOptions {
-  /** Units of each hidden ReLU layer, in order. Default `[128, 128]`. */
-  hiddenUnits?: readonly number[];
-  /**
-   * Seed for the Glorot-uniform kernel initialisers: the same seed gives the same weights. Without one the
-   * initial weights are random. Each layer gets its own stream derived from this seed.
-   */
-  seed?: number;
-  /** Name of the model. Default `'fmnist_mlp'`. */
-  name?: string;
-}
+import type { CreateModelOptions } from './model-type.js';
 
 /** Per-layer seed derived from the model seed, so layers get unrelated streams (not seed, seed+1, …). */
 function layerSeed(seed: number, layer: number): number {
@@ -27,7 +15,8 @@ function layerSeed(seed: number, layer: number): number {
  * Create the Fashion-MNIST classifier, uncompiled: Flatten (input 28×28) → Dense 128 ReLU → Dense 128 ReLU →
  * Dense 10 softmax, with Glorot-uniform kernels and zero biases (Keras' defaults). 118,282 parameters.
  *
- * @throws RangeError if `hiddenUnits` holds anything but positive integers, or `seed` is not a finite number.
+ * @throws {InvalidArgumentError} if `hiddenUnits` holds anything but positive integers, or `seed` is not a finite
+ *   number.
  * @example
  * ```ts
  * import { createModel } from '@fmnist/model/layers';

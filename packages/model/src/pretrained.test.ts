@@ -10,9 +10,10 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { classify, classifyBatch } from './classify.js';
 import { loadModel as loadPageModel } from './io-browser.js';
 import { loadPretrained } from './layers.js';
+import type { LayersModel } from './model-type.js';
 import { PRETRAINED_MODEL_URL, PRETRAINED_WEIGHTS_URL } from './pretrained.js';
 
-let model: tfl.LayersModel;
+let model: LayersModel;
 let test: Split;
 let tensorsBefore = 0;
 

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '@fmnist/errors';
+import type { LayersModel } from '@fmnist/model/layers';
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
 import { TRAINING_DEFAULTS } from './defaults.js';
 
 /** Options for {@link compileModel}. */
@@ -19,7 +19,7 @@ export interface CompileOptions {
  * await model.fit(xs, ysFloat32, { batchSize: TRAINING_DEFAULTS.batchSize, epochs: 1 });
  * ```
  */
-export function compileModel<M extends tfl.LayersModel>(model: M, options: CompileOptions = {}): M {
+export function compileModel<M extends LayersModel>(model: M, options: CompileOptions = {}): M {
   const learningRate = options.learningRate ?? TRAINING_DEFAULTS.learningRate;
   if (!(learningRate > 0 && Number.isFinite(learningRate))) {
     throw new InvalidArgumentError(

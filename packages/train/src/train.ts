@@ -1,5 +1,6 @@
 import { type Split, shuffledIndices, splitValidation } from '@fmnist/data';
 import { evaluate, imageModelProblem } from '@fmnist/model';
+import type { LayersModel } from '@fmnist/model/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { compileModel } from './compile.js';
@@ -100,10 +101,13 @@ const YIELD_EVERY_MS = 50;
  * ```
  */
 export async function train(
-  model: tfl.LayersModel,
+  trainable: LayersModel,
   data: Split,
   options: TrainOptions = {},
 ): Promise<History> {
+  // A tfjs-layers model at run time: its structural type (@fmnist/model/layers) keeps tfjs-layers' declarations
+  // out of callers' programs, while training works on the class itself.
+  const model = trainable as unknown as tfl.LayersModel;
   const epochs = options.epochs ?? TRAINING_DEFAULTS.epochs;
   const batchSize = options.batchSize ?? TRAINING_DEFAULTS.batchSize;
   const seed = options.seed ?? 0;

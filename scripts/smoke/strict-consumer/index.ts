@@ -1,5 +1,6 @@
 // Compiled by the smoke test against the installed tarballs with `strict` and without `skipLibCheck`, under
-// moduleResolution node16 and bundler: the main entry points' types must compile clean for such a consumer.
+// moduleResolution node16 and bundler: the main entry points' types, and @fmnist/model/layers', must compile clean
+// for such a consumer.
 import { loadFashionMnist } from '@fmnist/data';
 import {
   type Classification,
@@ -12,6 +13,7 @@ import {
   type Prediction,
 } from '@fmnist/model';
 import { DEFAULT_HIDDEN_UNITS } from '@fmnist/model/constants';
+import { createModel, type LayersModel, loadPretrained, summary } from '@fmnist/model/layers';
 import { preparePicture } from '@fmnist/picture';
 
 const classifier: Classifier = await loadClassifier();
@@ -28,3 +30,12 @@ const scored: Evaluation = evaluate(model, test);
 console.log(prediction.className, prediction.confidence, scored.accuracy, DEFAULT_HIDDEN_UNITS.length);
 console.log(photo.verdict?.confident, photo.picture?.crop, prepared?.verdict, drawn?.label);
 classifier.dispose();
+const fresh: LayersModel = createModel({ seed: 1, hiddenUnits: DEFAULT_HIDDEN_UNITS });
+const pretrained = await loadPretrained('photos');
+console.log(
+  summary(fresh),
+  fresh.layers.map((layer) => layer.getClassName()),
+  pretrained.getWeights().length,
+);
+fresh.dispose();
+pretrained.dispose();
