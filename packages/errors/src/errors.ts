@@ -99,3 +99,30 @@ export class InvalidArgumentError extends FmnistError {
   static override readonly code: string = 'INVALID_ARGUMENT';
   override readonly name: string = 'InvalidArgumentError';
 }
+
+/**
+ * An error about one file, directory or URL, the base of the packages' errors that name one: the message is
+ * `<path>: <problem>` and `path` is always set.
+ *
+ * @example
+ * ```ts
+ * import { PathError } from '@fmnist/errors';
+ * class ModelLoadError extends PathError {
+ *   static override readonly brand: symbol = Symbol.for('@fmnist/model.ModelLoadError');
+ *   static override readonly code: string = 'MODEL_LOAD';
+ *   override readonly name: string = 'ModelLoadError';
+ * }
+ * throw new ModelLoadError('out/model', 'no model.json', { hint: 'train a model first' });
+ * ```
+ */
+export class PathError extends FmnistError {
+  static override readonly brand: symbol = Symbol.for('@fmnist/errors.PathError');
+  static override readonly code: string = 'PATH';
+  override readonly name: string = 'PathError';
+  /** The file, directory or URL at fault. */
+  declare readonly path: string;
+
+  constructor(path: string, problem: string, options?: Omit<FmnistErrorOptions, 'path'>) {
+    super(`${path}: ${problem}`, { ...options, path });
+  }
+}

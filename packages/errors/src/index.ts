@@ -19,4 +19,4 @@
  * }
  * ```
  */
-export { FmnistError, type FmnistErrorOptions, InvalidArgumentError } from './errors.js';
+export { FmnistError, type FmnistErrorOptions, InvalidArgumentError, PathError } from './errors.js';

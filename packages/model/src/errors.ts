@@ -3,9 +3,7 @@
  * the file (or input) at fault and says what to do about it, a stable `code`, and the underlying error, if any, as
  * `cause`.
  */
-import { FmnistError, type FmnistErrorOptions } from '@fmnist/errors';
-
-type Options = Omit<FmnistErrorOptions, 'path'>;
+import { FmnistError, type FmnistErrorOptions, PathError } from '@fmnist/errors';
 
 /**
  * A saved model could not be read: a missing directory or file (code `MODEL_NOT_FOUND`), bad JSON, an unexpected
@@ -21,29 +19,17 @@ type Options = Omit<FmnistErrorOptions, 'path'>;
  * }
  * ```
  */
-export class ModelLoadError extends FmnistError {
+export class ModelLoadError extends PathError {
   static override readonly brand: symbol = Symbol.for('@fmnist/model.ModelLoadError');
   static override readonly code: string = 'MODEL_LOAD';
   override readonly name: string = 'ModelLoadError';
-  /** The file, directory or URL that could not be loaded. */
-  declare readonly path: string;
-
-  constructor(path: string, problem: string, options?: Options) {
-    super(`${path}: ${problem}`, { ...options, path });
-  }
 }
 
 /** A model could not be saved: the directory is not writable, or the destination URL has no tfjs save handler. */
-export class ModelSaveError extends FmnistError {
+export class ModelSaveError extends PathError {
   static override readonly brand: symbol = Symbol.for('@fmnist/model.ModelSaveError');
   static override readonly code: string = 'MODEL_SAVE';
   override readonly name: string = 'ModelSaveError';
-  /** The directory or URL the model was being saved to. */
-  declare readonly path: string;
-
-  constructor(path: string, problem: string, options?: Options) {
-    super(`${path}: ${problem}`, { ...options, path });
-  }
 }
 
 /** The pixels given to `classify` / `classifyBatch` are not a 28×28 image (or batch of them) in a supported form. */

@@ -16,7 +16,7 @@ import * as nodeIo from './io-node.js';
 import { saveModel as saveModelToDirectory } from './io-node.js';
 import * as layersEntry from './layers.js';
 import { createModel } from './model.js';
-import type { ClassifierModel, LayersModel } from './model-type.js';
+import type { ClassifierModel } from './model-type.js';
 
 const loadModel = browserIo.loadModel as (location: string) => Promise<tfl.LayersModel>;
 

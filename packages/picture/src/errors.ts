@@ -2,9 +2,7 @@
  * Errors thrown by `@fmnist/picture`, each a {@link FmnistError} from `@fmnist/errors`: a one-line message that names
  * the picture at fault and says what to do about it, a stable `code`, and the underlying error, if any, as `cause`.
  */
-import { FmnistError, type FmnistErrorOptions } from '@fmnist/errors';
-
-type Options = Omit<FmnistErrorOptions, 'path'>;
+import { PathError } from '@fmnist/errors';
 
 /**
  * A picture could not be read: not a PNG or JPEG, damaged, too large, or not a readable file. The message names the
@@ -20,14 +18,8 @@ type Options = Omit<FmnistErrorOptions, 'path'>;
  * }
  * ```
  */
-export class PictureError extends FmnistError {
+export class PictureError extends PathError {
   static override readonly brand: symbol = Symbol.for('@fmnist/picture.PictureError');
   static override readonly code: string = 'PICTURE';
   override readonly name: string = 'PictureError';
-  /** The file (or the name given to the bytes) of the picture. */
-  declare readonly path: string;
-
-  constructor(path: string, problem: string, options?: Options) {
-    super(`${path}: ${problem}`, { ...options, path });
-  }
 }

@@ -1,4 +1,4 @@
-import { FmnistError, type FmnistErrorOptions } from '@fmnist/errors';
+import { FmnistError, type FmnistErrorOptions, PathError } from '@fmnist/errors';
 
 /** The loss became NaN or infinite: training stopped, and the model holds the last good epoch's weights. */
 export class TrainingDivergedError extends FmnistError {
@@ -15,17 +15,13 @@ export class UnsupportedModelError extends FmnistError {
 }
 
 /** A folder of labelled photos (`--photos`) cannot be read or holds no photo of a known class. */
-export class PhotoFolderError extends FmnistError {
+export class PhotoFolderError extends PathError {
   static override readonly brand: symbol = Symbol.for('@fmnist/train.PhotoFolderError');
   static override readonly code: string = 'PHOTO_FOLDER';
   override readonly name: string = 'PhotoFolderError';
 
   constructor(dir: string, problem: string, options?: Omit<FmnistErrorOptions, 'path'>) {
-    super(`${dir}: ${problem}`, {
-      hint: 'pass a folder of class-named folders of photos',
-      ...options,
-      path: dir,
-    });
+    super(dir, problem, { hint: 'pass a folder of class-named folders of photos', ...options });
   }
 }
 
