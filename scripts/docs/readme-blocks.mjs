@@ -393,9 +393,15 @@ export function rewriteOutputs(text, blocks, results) {
   return lines.join('\n');
 }
 
-/** Every README of the repository the runner covers: the root's, the packages', the apps' and the examples'. */
+/**
+ * Every README of the repository the runner covers: the root's, the pages of docs/, the packages', the apps' and the
+ * examples'.
+ */
 export function allReadmes(root) {
   const readmes = [join(root, 'README.md')];
+  for (const name of readdirSync(join(root, 'docs')).sort()) {
+    if (name.endsWith('.md')) readmes.push(join(root, 'docs', name));
+  }
   for (const group of ['packages', 'apps', 'examples']) {
     for (const name of readdirSync(join(root, group)).sort()) {
       const readme = join(root, group, name, 'README.md');
