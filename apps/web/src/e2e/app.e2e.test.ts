@@ -90,7 +90,8 @@ async function open(
   }
   await options.prepare?.(page);
   await page.goto(preview.url + query);
-  await page.waitForSelector('#backend-info[data-backend]', { timeout: 30_000 });
+  // The engine line is in the header's About disclosure, closed: in the page, not on the screen.
+  await page.waitForSelector('#backend-info[data-backend]', { state: 'attached', timeout: 30_000 });
   return { page, problems };
 }
 
@@ -545,6 +546,7 @@ test('on phones and desktops: no sideways scroll, the answer in view while drawi
     expect({ name, ...layout }).toEqual({ name, ...layout, scrollWidth: layout.innerWidth });
     // "Try it" is the first card, right below the header.
     expect(layout.tryTop).toBeLessThan(260);
+    if (name === 'narrow') await expectSlimHeader(page);
     // While the visitor draws (the canvas scrolled fully into view), the verdict is on screen too.
     await page.locator('#draw-canvas').scrollIntoViewIfNeeded();
     const boxes = await page.evaluate(() =>
@@ -576,6 +578,33 @@ test('on phones and desktops: no sideways scroll, the answer in view while drawi
     await sized.close();
   }
 });
+
+/**
+ * The header of a 320×640 phone: one line (the title and the About disclosure side by side), at most 15% of the
+ * screen, with the engine line behind the disclosure until it is opened.
+ */
+async function expectSlimHeader(page: Page) {
+  const closed = await page.evaluate(() => {
+    const [header, title, summary] = ['.site-header', '.site-header h1', '.site-header summary'].map(
+      (selector) => document.querySelector(selector) as HTMLElement,
+    ) as [HTMLElement, HTMLElement, HTMLElement];
+    const [titleBox, summaryBox] = [title.getBoundingClientRect(), summary.getBoundingClientRect()];
+    return {
+      height: header.getBoundingClientRect().height,
+      titleLines: Math.round(titleBox.height / Number.parseFloat(getComputedStyle(title).lineHeight)),
+      sideBySide: summaryBox.top < titleBox.bottom && summaryBox.left >= titleBox.right,
+    };
+  });
+  console.log(`header at 320×640: ${closed.height} px`);
+  expect(closed).toEqual({ height: closed.height, titleLines: 1, sideBySide: true });
+  expect(closed.height).toBeLessThanOrEqual(0.15 * 640);
+  expect(await page.isVisible('#backend-info')).toBe(false);
+  await page.click('.site-header summary');
+  await waitForText(page, '#backend-info', /^TensorFlow\.js on WASM · SIMD · 1 thread$/);
+  expect(await page.isVisible('#backend-info')).toBe(true);
+  await page.click('.site-header summary');
+  expect(await page.isVisible('#backend-info')).toBe(false);
+}
 
 test('benchmark mode publishes window.__fmnistBench', async () => {
   const { page, problems } = await open('?bench=1&epochs=1&limit=1000');
