@@ -522,9 +522,10 @@ test('Save and load: says what is saved, loads it back, and the downloaded files
   }
 });
 
-test('on phones and desktops: no sideways scroll, the answer in view while drawing, no axe violations', async () => {
+test('on phones and desktops: no sideways scroll, the answer in view while drawing, long probability bars, no axe violations', async () => {
   mkdirSync(join(WEB_DIR, 'screenshots'), { recursive: true });
   const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  const measured: string[] = [];
   for (const { name, width, height } of [
     { name: 'phone', width: 390, height: 844 },
     { name: 'narrow', width: 320, height: 640 },
@@ -546,7 +547,19 @@ test('on phones and desktops: no sideways scroll, the answer in view while drawi
     expect({ name, ...layout }).toEqual({ name, ...layout, scrollWidth: layout.innerWidth });
     // "Try it" is the first card, right below the header.
     expect(layout.tryTop).toBeLessThan(260);
-    if (name === 'narrow') await expectSlimHeader(page);
+    // The probability bars keep their length whatever the layout around them.
+    const bars = await page.$$eval('#probabilities .prob-bar', (all) =>
+      all.map((bar) => Math.round(bar.getBoundingClientRect().width)),
+    );
+    measured.push(`bars ${Math.min(...bars)} px at ${width}`);
+    expect({ name, bars: bars.length, longer: bars.every((bar) => bar > 40) }).toEqual({
+      name,
+      bars: 10,
+      longer: true,
+    });
+    if (name === 'narrow') {
+      await expectSlimHeader(page);
+    }
     // While the visitor draws (the canvas scrolled fully into view), the verdict is on screen too.
     await page.locator('#draw-canvas').scrollIntoViewIfNeeded();
     const boxes = await page.evaluate(() =>
@@ -577,6 +590,7 @@ test('on phones and desktops: no sideways scroll, the answer in view while drawi
     expect(problems).toEqual([]);
     await sized.close();
   }
+  console.log(measured.join('\n'));
 });
 
 /**
