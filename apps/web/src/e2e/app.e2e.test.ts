@@ -522,7 +522,7 @@ test('Save and load: says what is saved, loads it back, and the downloaded files
   }
 });
 
-test('on phones and desktops: no sideways scroll, the answer in view while drawing, long probability bars, no axe violations', async () => {
+test('on phones and desktops: no sideways scroll, the answer in view while drawing, long probability bars, legible text, no axe violations', async () => {
   mkdirSync(join(WEB_DIR, 'screenshots'), { recursive: true });
   const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   const measured: string[] = [];
@@ -539,6 +539,7 @@ test('on phones and desktops: no sideways scroll, the answer in view while drawi
     const sized = await browser.newContext({ viewport: { width, height }, bypassCSP: true });
     const { page, problems } = await open('', { in: sized });
     await waitForArrival(page);
+    await page.waitForSelector('#sample-grid svg', { state: 'attached' });
     const layout = await page.evaluate(() => ({
       scrollWidth: document.documentElement.scrollWidth,
       innerWidth,
@@ -559,6 +560,16 @@ test('on phones and desktops: no sideways scroll, the answer in view while drawi
     });
     if (name === 'narrow') {
       await expectSlimHeader(page);
+      // Every text on the page, the try panel's and the figures', is at least 11 px on the screen.
+      for (const region of ['#try', '#content']) {
+        const smallest = await smallestText(page, region);
+        measured.push(`smallest text in ${region} at 320: ${JSON.stringify(smallest)}`);
+        expect({ region, ...smallest, legible: smallest.size >= 11 }).toEqual({
+          region,
+          ...smallest,
+          legible: true,
+        });
+      }
     }
     // While the visitor draws (the canvas scrolled fully into view), the verdict is on screen too.
     await page.locator('#draw-canvas').scrollIntoViewIfNeeded();
@@ -592,6 +603,29 @@ test('on phones and desktops: no sideways scroll, the answer in view while drawi
   }
   console.log(measured.join('\n'));
 });
+
+/**
+ * The smallest text inside `scope` as drawn on the screen, in CSS pixels: an element's own font size, times the
+ * scale of its figure for SVG text (which shrinks with the figure). Text that is not rendered does not count.
+ */
+async function smallestText(page: Page, scope: string): Promise<{ size: number; text: string }> {
+  return page.evaluate((selector) => {
+    let smallest = { size: Number.POSITIVE_INFINITY, text: '' };
+    for (const element of document.querySelectorAll(`${selector} *`)) {
+      const text = [...element.childNodes]
+        .filter((node) => node.nodeType === Node.TEXT_NODE)
+        .map((node) => node.textContent)
+        .join('')
+        .trim();
+      if (!text || element.getClientRects().length === 0) continue;
+      const fontSize = Number.parseFloat(getComputedStyle(element).fontSize);
+      const matrix = element instanceof SVGGraphicsElement ? element.getScreenCTM() : null;
+      const size = matrix ? fontSize * Math.hypot(matrix.a, matrix.b) : fontSize;
+      if (size < smallest.size) smallest = { size, text };
+    }
+    return { size: Math.round(smallest.size * 100) / 100, text: smallest.text };
+  }, scope);
+}
 
 /**
  * The header of a 320×640 phone: one line (the title and the About disclosure side by side), at most 15% of the

@@ -2,7 +2,7 @@ import { TRAINING_DEFAULTS } from '@fmnist/model';
 import { loadClassifier } from '@fmnist/model/layers';
 import { type App, PRETRAINED } from '../app.js';
 import { formatMegabytes, TRAIN_DOWNLOAD_BYTES } from '../data.js';
-import { errorMessage, formatPercent, h, say, section, showSvg } from '../dom.js';
+import { enlargeableFigure, errorMessage, formatPercent, h, say, section, showSvg } from '../dom.js';
 import type { WorkerReply } from '../worker/protocol.js';
 import { LiveChart } from './live-chart.js';
 
@@ -82,7 +82,8 @@ export function trainPanel(app: App): HTMLElement {
   const trainStatus = h('p', { id: 'train-status', role: 'status', class: 'status' });
   const lossChart = new LiveChart('Loss (running mean)', '#2563eb', (v) => v.toFixed(3));
   const accChart = new LiveChart('Accuracy (running mean)', '#059669', (v) => formatPercent(v));
-  const epochChart = h('div', { id: 'epoch-chart', class: 'figure-box', hidden: true });
+  const epochChart = enlargeableFigure('epoch-chart', 'Loss and accuracy per epoch');
+  epochChart.hidden = true;
   const trainResult = h('p', { id: 'train-result', class: 'result', hidden: true });
 
   body.append(
