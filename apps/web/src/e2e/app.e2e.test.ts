@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { CLASS_NAMES } from '@fmnist/data';
 import { fashionMnistFiles } from '@fmnist/dataset';
 import { classify, loadPretrained } from '@fmnist/model';
 import { preparePixels } from '@fmnist/picture';
@@ -184,6 +185,11 @@ test('on arrival the pretrained model classifies the first test image, with its 
   expect(accuracy).toBeGreaterThan(0.85);
   expect(await page.locator('#confusion-matrix svg').count()).toBe(1);
   expect(await page.locator('#sample-grid svg').count()).toBe(1);
+  // The bars beside each of the 15 test images are labelled with the class names the page uses, not 0–9.
+  const ticks = await page.$$eval('#prediction-grid svg text:not(.caption)', (texts) =>
+    texts.map((text) => text.textContent),
+  );
+  expect(ticks).toEqual(Array.from({ length: 15 }, () => CLASS_NAMES).flat());
 
   // The next test image, with its true class; then a drawing, which has none.
   await page.click('#draw-sample');

@@ -52,7 +52,11 @@ export function resultsPanel(app: App): HTMLElement {
       probabilities: prediction.probabilities,
       trueLabel: test.labels[i] as number,
     }));
-    showSvg(predictions, predictionGrid(samples), `Predictions for the first ${first.length} test images`);
+    showSvg(
+      predictions,
+      predictionGrid(samples, { tickLabels: 'names' }),
+      `Predictions for the first ${first.length} test images`,
+    );
     predictions.dataset.predicted = first.map((p) => p.label).join(',');
     showSvg(
       confusion,
