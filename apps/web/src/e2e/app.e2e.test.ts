@@ -402,7 +402,7 @@ test('without cross-origin isolation the page works the same: it classifies on o
   await page.close();
 });
 
-test('training downloads the training images on demand, resets the panel for each run and on Stop, and keeps focus', async () => {
+test('training downloads the training images on demand, resets the panel for each run, says where Stop left it, and keeps focus', async () => {
   const { page, problems } = await open('?limit=2000&epochs=1');
   await waitForArrival(page);
   expect(await page.inputValue('#limit')).toBe('2000');
@@ -448,6 +448,40 @@ test('training downloads the training images on demand, resets the panel for eac
   await page.waitForSelector('#use-pretrained:disabled');
   // The button disabled itself; the keyboard went to the Train button, not to the page body.
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('train-button');
+  expect(problems).toEqual([]);
+  await page.close();
+});
+
+test('Stop keeps the curves drawn so far, even in the first epoch', async () => {
+  // Batches of one image: the first epoch takes far longer than it takes to stop it.
+  const { page, problems } = await open('?epochs=1&batch=1');
+  await waitForArrival(page);
+  await page.click('#train-button');
+  const curvePoints = () =>
+    page.$$eval('#model .live-chart polyline', (lines) =>
+      lines.map((line) => (line.getAttribute('points') ?? '').split(' ').filter(Boolean).length),
+    );
+  await page.waitForFunction(
+    () =>
+      /^Epoch 1\/1 · batch \d+/.test(document.querySelector('#train-text')?.textContent ?? '') &&
+      // Two points at least: a line to see.
+      [...document.querySelectorAll('#model .live-chart polyline')].every(
+        (line) => (line.getAttribute('points') ?? '').split(' ').length >= 2,
+      ),
+    null,
+    { timeout: 60_000 },
+  );
+  const before = await curvePoints();
+  await page.click('#stop-button');
+  await page.waitForSelector('#model[data-training="stopped"]', { state: 'attached', timeout: 30_000 });
+  await waitForText(page, '#train-text', /^Stopped before the first epoch ended\.$/);
+  await waitForText(page, '#model-status', /^Current model: pretrained/);
+  // A frame later, as the charts draw once per frame.
+  await page.evaluate(() => new Promise(requestAnimationFrame));
+  const after = await curvePoints();
+  console.log(`curve points before Stop: ${before}, after: ${after}`);
+  // Each curve has at least the points it had when Stop was pressed.
+  expect(after.map((points, i) => points >= 2 && points >= (before[i] as number))).toEqual([true, true]);
   expect(problems).toEqual([]);
   await page.close();
 });

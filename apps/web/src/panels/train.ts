@@ -134,15 +134,21 @@ export function trainPanel(app: App): HTMLElement {
     say(trainStatus, 'Stopping after this batch…');
   });
 
-  /** Clears what the previous run left: progress, curves, per-epoch chart and result. */
-  const resetRun = (epochCount: number, text: string) => {
+  /** Clears what the previous run left, as a new one starts: progress, curves, per-epoch chart and result. */
+  const resetRun = (epochCount: number) => {
     progress.value = 0;
-    progressText.textContent = text;
+    progressText.textContent = 'Starting…';
     lossChart.reset(epochCount);
     accChart.reset(epochCount);
     epochChart.hidden = true;
     epochChart.replaceChildren();
     trainResult.hidden = true;
+  };
+  /** A run stopped before it made a model: the curves and the progress keep what it did, to look at. */
+  const stoppedEmpty = (text: string) => {
+    progressText.textContent = text;
+    say(trainStatus, 'Stopped: the current model is unchanged.');
+    root.dataset.training = 'stopped';
   };
 
   form.addEventListener('submit', async (event) => {
@@ -158,7 +164,7 @@ export function trainPanel(app: App): HTMLElement {
     app.setBusy(true);
     stopButton.focus();
     root.dataset.training = 'running';
-    resetRun(settings.epochs, 'Starting…');
+    resetRun(settings.epochs);
     say(trainStatus, '');
     const history = { loss: [] as number[], acc: [] as number[] };
     const seconds: number[] = [];
@@ -197,9 +203,7 @@ export function trainPanel(app: App): HTMLElement {
     try {
       const result = await app.trainer.train(settings, progressOf);
       if (!result) {
-        resetRun(settings.epochs, 'Stopped before the first epoch ended.');
-        say(trainStatus, 'Stopped: the current model is unchanged.');
-        root.dataset.training = 'stopped';
+        stoppedEmpty('Stopped before the first epoch ended.');
         return;
       }
       const kept = result.epochs;
@@ -227,9 +231,7 @@ export function trainPanel(app: App): HTMLElement {
       root.dataset.training = result.stopped ? 'stopped' : 'done';
     } catch (error) {
       if (signal.aborted) {
-        resetRun(settings.epochs, 'Stopped while downloading the training images.');
-        say(trainStatus, 'Stopped: the current model is unchanged.');
-        root.dataset.training = 'stopped';
+        stoppedEmpty('Stopped while downloading the training images.');
       } else {
         say(trainStatus, `Training failed: ${errorMessage(error)}`, 'error');
         root.dataset.training = 'failed';
