@@ -632,11 +632,25 @@ test('on phones and desktops: no sideways scroll, the answer in view while drawi
     }
     if (name === 'phone' || name === 'narrow' || name === 'desktop') {
       await page.addScriptTag({ content: axeSource });
-      const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run: () => Promise<{ violations: unknown[] }> } }).axe;
-        return (await axe.run()).violations;
+      const { violations, nameHasText } = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
+        // The default rules and the experimental ones too, such as label-content-name-mismatch.
+        const experimental = axe.getRules(['experimental']).map((rule) => [rule.ruleId, { enabled: true }]);
+        const results = await axe.run(document, { rules: Object.fromEntries(experimental) });
+        return {
+          violations: results.violations.map(({ id, nodes }) => ({
+            id,
+            nodes: nodes.map((node) => node.html),
+          })),
+          nameHasText: results.passes
+            .filter((rule) => rule.id === 'label-content-name-mismatch')
+            .flatMap((rule) => rule.nodes.map((node) => String(node.target[0])))
+            .sort(),
+        };
       });
-      expect(violations).toEqual([]);
+      expect({ name, violations }).toEqual({ name, violations: [] });
+      // The rule did check the figures' buttons: each one's name holds what it shows.
+      expect(nameHasText).toEqual(['#confusion-matrix', '#prediction-grid', '#sample-grid']);
     }
     expect(problems).toEqual([]);
     await sized.close();
