@@ -21,8 +21,8 @@ export function resultsPanel(app: App): HTMLElement {
       'p',
       { class: 'muted' },
       'Caption: predicted class and confidence (true class); blue when right, red when wrong. Bars: every class’s ' +
-        'probability, the prediction in red and the true class in blue. Tap a figure to enlarge it; on a narrow ' +
-        'screen, swipe it sideways.',
+        'probability, the prediction in red and the true class in blue. A figure wider than the card scrolls ' +
+        'sideways; tap it to enlarge it.',
     ),
     predictions,
     h('h3', {}, 'Confusion matrix'),
