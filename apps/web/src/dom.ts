@@ -35,9 +35,14 @@ export function section(id: string, title: string, intro?: string): { root: HTML
   return { root, body };
 }
 
+/** The smallest text a figure may show, in CSS pixels. */
+const LEGIBLE_TEXT = 11;
+
 /**
  * Shows an SVG document made by `@fmnist/viz` (our own code, from numbers and class names: safe markup) in
  * `container`, scaling with the container's width. `label` names the picture for assistive technology.
+ * SVG text shrinks with the figure, so the figure gets the width at which its smallest text is {@link LEGIBLE_TEXT}
+ * pixels as `--legible-width`, its least width (a narrower box scrolls it sideways).
  */
 export function showSvg(container: HTMLElement, svg: string, label: string): void {
   container.innerHTML = svg;
@@ -47,6 +52,12 @@ export function showSvg(container: HTMLElement, svg: string, label: string): voi
   root.removeAttribute('height');
   root.setAttribute('aria-label', label);
   root.classList.add('figure');
+  const fontSizes = [...root.querySelectorAll('text')].map((text) =>
+    Number.parseFloat(getComputedStyle(text).fontSize),
+  );
+  if (fontSizes.length === 0) return;
+  const legibleWidth = (root.viewBox.baseVal.width * LEGIBLE_TEXT) / Math.min(...fontSizes);
+  root.style.setProperty('--legible-width', `${Math.ceil(legibleWidth)}px`);
 }
 
 /** Writes a message into a live status element. */

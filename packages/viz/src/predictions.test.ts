@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { CLASS_NAMES } from './classes.js';
 import { ImageSizeError, LabelError, LengthMismatchError, VizInputError } from './errors.js';
 import { plotImage, plotValueArray, predictionGrid } from './predictions.js';
 import { parseSvg, probabilitiesFor, syntheticImage } from './test/fixtures.js';
@@ -110,6 +111,18 @@ describe('predictionGrid', () => {
     const firstBars = Number(nth(findAll(root, 'rect', 'bar'), 0).attributes.x);
     expect(firstImage).toBeLessThan(firstBars);
     expect(firstBars).toBeLessThan(secondImage as number);
+  });
+
+  it("can label every panel's bars with class names, growing the figure so that the panels keep their size", () => {
+    const indices = parseSvg(predictionGrid(samples));
+    const names = parseSvg(predictionGrid(samples, { tickLabels: 'names' }));
+    const ticks = findAll(names, 'text').filter((label) => label.attributes.class !== 'caption');
+    expect(ticks.map(textContent)).toEqual(samples.flatMap(() => CLASS_NAMES));
+    expect(ticks.every((label) => label.attributes.transform?.startsWith('rotate(-45'))).toBe(true);
+    expect(names.attributes.width).toBe('1200');
+    expect(Number(names.attributes.height)).toBeGreaterThan(1000);
+    const sizes = (root: XmlElement) => findAll(root, 'image').map((image) => image.attributes.width);
+    expect(sizes(names)).toEqual(sizes(indices));
   });
 
   it('rejects malformed samples', () => {

@@ -147,11 +147,27 @@ export function plotImage(
   ]);
 }
 
-/** Options of {@link plotValueArray}. */
-export interface ValueArrayOptions extends ClassNamesOption {
+/** Option of the plots with a bar per class. */
+interface TickLabelsOption {
   /** Label the bars with class indices 0–9 (the default, as in `plot_value_array`) or with class names at 45°. */
   readonly tickLabels?: 'indices' | 'names';
 }
+
+/** The class names the bars carry, or undefined when they carry indices. */
+function tickNamesOf(
+  options: TickLabelsOption,
+  classNames: readonly string[],
+): readonly string[] | undefined {
+  return options.tickLabels === 'names' ? classNames : undefined;
+}
+
+/** How far below a bars panel its tick labels reach. */
+function barTickDepth(tickNames: readonly string[] | undefined): number {
+  return xTickDepth(tickNames ?? ['0'], tickNames !== undefined);
+}
+
+/** Options of {@link plotValueArray}. */
+export interface ValueArrayOptions extends ClassNamesOption, TickLabelsOption {}
 
 /**
  * The tutorial's `plot_value_array`: the model's probability per class as grey bars on a 0–1 axis, the predicted
@@ -174,25 +190,25 @@ export function plotValueArray(
 ): string {
   const classNames = classNamesOf(options);
   checkPrediction(probabilities, trueLabel, classNames);
-  const tickNames = options.tickLabels === 'names' ? classNames : undefined;
-  const tickDepth = xTickDepth(tickNames ?? ['0'], tickNames !== undefined);
-  const box = defaultAxesArea(DEFAULT_FIGURE, tickDepth + FIGURE_PAD);
+  const tickNames = tickNamesOf(options, classNames);
+  const box = defaultAxesArea(DEFAULT_FIGURE, barTickDepth(tickNames) + FIGURE_PAD);
   return svgDocument(DEFAULT_FIGURE.width, DEFAULT_FIGURE.height, 'Predicted probability per class', [
     valueArrayPanel(box, probabilities, trueLabel, tickNames),
   ]);
 }
 
 /** Options of {@link predictionGrid}. */
-export interface PredictionGridOptions extends ClassNamesOption {
+export interface PredictionGridOptions extends ClassNamesOption, TickLabelsOption {
   /** Image–bars pairs per row; 3 by default, as in the tutorial. */
   readonly columns?: number;
 }
 
 /**
  * Test images with their predictions, each as `plot_image` beside `plot_value_array`, in a grid: the tutorial's
- * 5 rows × 3 columns of the first 15 test images, on a figure of 2·2·columns × 2·rows inches.
+ * 5 rows × 3 columns of the first 15 test images, on a figure of 2·2·columns × 2·rows inches. With
+ * `tickLabels: 'names'` the bars carry the class names at 45°, and each row grows by the room they take.
  *
- * @returns an SVG document (1200 × 1000 for 15 samples in 3 columns).
+ * @returns an SVG document (1200 × 1000 for 15 samples in 3 columns, with index ticks).
  * @throws {ImageSizeError | LengthMismatchError | LabelError} on malformed input.
  * @example
  * ```ts
@@ -216,18 +232,21 @@ export function predictionGrid(
     checkImage(sample.image, `samples[${i}].image`);
     checkPrediction(sample.probabilities, sample.trueLabel, classNames);
   });
+  const tickNames = tickNamesOf(options, classNames);
   const rows = Math.ceil(samples.length / columns);
   const width = inches(2 * 2 * columns);
-  const height = inches(2 * rows);
   // Like plt.tight_layout(): a pad round the figure and between panels, plus room for captions and tick labels.
-  const belowPanels = Math.max(captionHeight(1), xTickDepth(['0']));
+  const belowPanels = (names: readonly string[] | undefined) =>
+    Math.max(captionHeight(1), barTickDepth(names));
+  // Class names need more room than indices: the figure grows by it rather than shrink the panels.
+  const height = inches(2 * rows) + rows * (belowPanels(tickNames) - belowPanels(undefined));
   const padded: Box = {
     x: FIGURE_PAD,
     y: FIGURE_PAD,
     width: width - 2 * FIGURE_PAD,
-    height: height - 2 * FIGURE_PAD - belowPanels,
+    height: height - 2 * FIGURE_PAD - belowPanels(tickNames),
   };
-  const gap = { row: belowPanels + FIGURE_PAD, column: 2 * FIGURE_PAD };
+  const gap = { row: belowPanels(tickNames) + FIGURE_PAD, column: 2 * FIGURE_PAD };
   // Captions are centred under images in the first column and may be wider: shift the grid so they stay inside.
   const cellWidth = (gridBoxes(padded, rows, 2 * columns, gap)[0] as Box).width;
   const widestCaption = Math.max(
@@ -241,7 +260,7 @@ export function predictionGrid(
     const barsCell = cells[2 * i + 1] as Box;
     return [
       predictionImagePanel(imageCell, sample, classNames),
-      valueArrayPanel(barsCell, sample.probabilities, sample.trueLabel, undefined),
+      valueArrayPanel(barsCell, sample.probabilities, sample.trueLabel, tickNames),
     ];
   });
   return svgDocument(width, height, 'Test images with their predictions', panels);

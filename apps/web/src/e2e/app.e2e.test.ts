@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { CLASS_NAMES } from '@fmnist/data';
 import { fashionMnistFiles } from '@fmnist/dataset';
 import { classify, loadPretrained } from '@fmnist/model';
 import { preparePixels } from '@fmnist/picture';
@@ -90,7 +91,8 @@ async function open(
   }
   await options.prepare?.(page);
   await page.goto(preview.url + query);
-  await page.waitForSelector('#backend-info[data-backend]', { timeout: 30_000 });
+  // The engine line is in the header's About disclosure, closed: in the page, not on the screen.
+  await page.waitForSelector('#backend-info[data-backend]', { state: 'attached', timeout: 30_000 });
   return { page, problems };
 }
 
@@ -183,6 +185,11 @@ test('on arrival the pretrained model classifies the first test image, with its 
   expect(accuracy).toBeGreaterThan(0.85);
   expect(await page.locator('#confusion-matrix svg').count()).toBe(1);
   expect(await page.locator('#sample-grid svg').count()).toBe(1);
+  // The bars beside each of the 15 test images are labelled with the class names the page uses, not 0–9.
+  const ticks = await page.$$eval('#prediction-grid svg text:not(.caption)', (texts) =>
+    texts.map((text) => text.textContent),
+  );
+  expect(ticks).toEqual(Array.from({ length: 15 }, () => CLASS_NAMES).flat());
 
   // The next test image, with its true class; then a drawing, which has none.
   await page.click('#draw-sample');
@@ -395,7 +402,7 @@ test('without cross-origin isolation the page works the same: it classifies on o
   await page.close();
 });
 
-test('training downloads the training images on demand, resets the panel for each run and on Stop, and keeps focus', async () => {
+test('training downloads the training images on demand, resets the panel for each run, says where Stop left it, and keeps focus', async () => {
   const { page, problems } = await open('?limit=2000&epochs=1');
   await waitForArrival(page);
   expect(await page.inputValue('#limit')).toBe('2000');
@@ -441,6 +448,40 @@ test('training downloads the training images on demand, resets the panel for eac
   await page.waitForSelector('#use-pretrained:disabled');
   // The button disabled itself; the keyboard went to the Train button, not to the page body.
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('train-button');
+  expect(problems).toEqual([]);
+  await page.close();
+});
+
+test('Stop keeps the curves drawn so far, even in the first epoch', async () => {
+  // Batches of one image: the first epoch takes far longer than it takes to stop it.
+  const { page, problems } = await open('?epochs=1&batch=1');
+  await waitForArrival(page);
+  await page.click('#train-button');
+  const curvePoints = () =>
+    page.$$eval('#model .live-chart polyline', (lines) =>
+      lines.map((line) => (line.getAttribute('points') ?? '').split(' ').filter(Boolean).length),
+    );
+  await page.waitForFunction(
+    () =>
+      /^Epoch 1\/1 · batch \d+/.test(document.querySelector('#train-text')?.textContent ?? '') &&
+      // Two points at least: a line to see.
+      [...document.querySelectorAll('#model .live-chart polyline')].every(
+        (line) => (line.getAttribute('points') ?? '').split(' ').length >= 2,
+      ),
+    null,
+    { timeout: 60_000 },
+  );
+  const before = await curvePoints();
+  await page.click('#stop-button');
+  await page.waitForSelector('#model[data-training="stopped"]', { state: 'attached', timeout: 30_000 });
+  await waitForText(page, '#train-text', /^Stopped before the first epoch ended\.$/);
+  await waitForText(page, '#model-status', /^Current model: pretrained/);
+  // A frame later, as the charts draw once per frame.
+  await page.evaluate(() => new Promise(requestAnimationFrame));
+  const after = await curvePoints();
+  console.log(`curve points before Stop: ${before}, after: ${after}`);
+  // Each curve has at least the points it had when Stop was pressed.
+  expect(after.map((points, i) => points >= 2 && points >= (before[i] as number))).toEqual([true, true]);
   expect(problems).toEqual([]);
   await page.close();
 });
@@ -521,9 +562,10 @@ test('Save and load: says what is saved, loads it back, and the downloaded files
   }
 });
 
-test('on phones and desktops: no sideways scroll, the answer in view while drawing, no axe violations', async () => {
+test('on phones and desktops: no sideways scroll, the answer in view while drawing, long probability bars, legible text, no axe violations', async () => {
   mkdirSync(join(WEB_DIR, 'screenshots'), { recursive: true });
   const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  const measured: string[] = [];
   for (const { name, width, height } of [
     { name: 'phone', width: 390, height: 844 },
     { name: 'narrow', width: 320, height: 640 },
@@ -537,6 +579,7 @@ test('on phones and desktops: no sideways scroll, the answer in view while drawi
     const sized = await browser.newContext({ viewport: { width, height }, bypassCSP: true });
     const { page, problems } = await open('', { in: sized });
     await waitForArrival(page);
+    await page.waitForSelector('#sample-grid svg', { state: 'attached' });
     const layout = await page.evaluate(() => ({
       scrollWidth: document.documentElement.scrollWidth,
       innerWidth,
@@ -545,6 +588,29 @@ test('on phones and desktops: no sideways scroll, the answer in view while drawi
     expect({ name, ...layout }).toEqual({ name, ...layout, scrollWidth: layout.innerWidth });
     // "Try it" is the first card, right below the header.
     expect(layout.tryTop).toBeLessThan(260);
+    // The probability bars keep their length whatever the layout around them.
+    const bars = await page.$$eval('#probabilities .prob-bar', (all) =>
+      all.map((bar) => Math.round(bar.getBoundingClientRect().width)),
+    );
+    measured.push(`bars ${Math.min(...bars)} px at ${width}`);
+    expect({ name, bars: bars.length, longer: bars.every((bar) => bar > 40) }).toEqual({
+      name,
+      bars: 10,
+      longer: true,
+    });
+    if (name === 'narrow') {
+      await expectSlimHeader(page);
+      // Every text on the page, the try panel's and the figures', is at least 11 px on the screen.
+      for (const region of ['#try', '#content']) {
+        const smallest = await smallestText(page, region);
+        measured.push(`smallest text in ${region} at 320: ${JSON.stringify(smallest)}`);
+        expect({ region, ...smallest, legible: smallest.size >= 11 }).toEqual({
+          region,
+          ...smallest,
+          legible: true,
+        });
+      }
+    }
     // While the visitor draws (the canvas scrolled fully into view), the verdict is on screen too.
     await page.locator('#draw-canvas').scrollIntoViewIfNeeded();
     const boxes = await page.evaluate(() =>
@@ -566,16 +632,81 @@ test('on phones and desktops: no sideways scroll, the answer in view while drawi
     }
     if (name === 'phone' || name === 'narrow' || name === 'desktop') {
       await page.addScriptTag({ content: axeSource });
-      const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run: () => Promise<{ violations: unknown[] }> } }).axe;
-        return (await axe.run()).violations;
+      const { violations, nameHasText } = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
+        // The default rules and the experimental ones too, such as label-content-name-mismatch.
+        const experimental = axe.getRules(['experimental']).map((rule) => [rule.ruleId, { enabled: true }]);
+        const results = await axe.run(document, { rules: Object.fromEntries(experimental) });
+        return {
+          violations: results.violations.map(({ id, nodes }) => ({
+            id,
+            nodes: nodes.map((node) => node.html),
+          })),
+          nameHasText: results.passes
+            .filter((rule) => rule.id === 'label-content-name-mismatch')
+            .flatMap((rule) => rule.nodes.map((node) => String(node.target[0])))
+            .sort(),
+        };
       });
-      expect(violations).toEqual([]);
+      expect({ name, violations }).toEqual({ name, violations: [] });
+      // The rule did check the figures' buttons: each one's name holds what it shows.
+      expect(nameHasText).toEqual(['#confusion-matrix', '#prediction-grid', '#sample-grid']);
     }
     expect(problems).toEqual([]);
     await sized.close();
   }
+  console.log(measured.join('\n'));
 });
+
+/**
+ * The smallest text inside `scope` as drawn on the screen, in CSS pixels: an element's own font size, times the
+ * scale of its figure for SVG text (which shrinks with the figure). Text that is not rendered does not count.
+ */
+async function smallestText(page: Page, scope: string): Promise<{ size: number; text: string }> {
+  return page.evaluate((selector) => {
+    let smallest = { size: Number.POSITIVE_INFINITY, text: '' };
+    for (const element of document.querySelectorAll(`${selector} *`)) {
+      const text = [...element.childNodes]
+        .filter((node) => node.nodeType === Node.TEXT_NODE)
+        .map((node) => node.textContent)
+        .join('')
+        .trim();
+      if (!text || element.getClientRects().length === 0) continue;
+      const fontSize = Number.parseFloat(getComputedStyle(element).fontSize);
+      const matrix = element instanceof SVGGraphicsElement ? element.getScreenCTM() : null;
+      const size = matrix ? fontSize * Math.hypot(matrix.a, matrix.b) : fontSize;
+      if (size < smallest.size) smallest = { size, text };
+    }
+    return { size: Math.round(smallest.size * 100) / 100, text: smallest.text };
+  }, scope);
+}
+
+/**
+ * The header of a 320×640 phone: one line (the title and the About disclosure side by side), at most 15% of the
+ * screen, with the engine line behind the disclosure until it is opened.
+ */
+async function expectSlimHeader(page: Page) {
+  const closed = await page.evaluate(() => {
+    const [header, title, summary] = ['.site-header', '.site-header h1', '.site-header summary'].map(
+      (selector) => document.querySelector(selector) as HTMLElement,
+    ) as [HTMLElement, HTMLElement, HTMLElement];
+    const [titleBox, summaryBox] = [title.getBoundingClientRect(), summary.getBoundingClientRect()];
+    return {
+      height: header.getBoundingClientRect().height,
+      titleLines: Math.round(titleBox.height / Number.parseFloat(getComputedStyle(title).lineHeight)),
+      sideBySide: summaryBox.top < titleBox.bottom && summaryBox.left >= titleBox.right,
+    };
+  });
+  console.log(`header at 320×640: ${closed.height} px`);
+  expect(closed).toEqual({ height: closed.height, titleLines: 1, sideBySide: true });
+  expect(closed.height).toBeLessThanOrEqual(0.15 * 640);
+  expect(await page.isVisible('#backend-info')).toBe(false);
+  await page.click('.site-header summary');
+  await waitForText(page, '#backend-info', /^TensorFlow\.js on WASM · SIMD · 1 thread$/);
+  expect(await page.isVisible('#backend-info')).toBe(true);
+  await page.click('.site-header summary');
+  expect(await page.isVisible('#backend-info')).toBe(false);
+}
 
 test('benchmark mode publishes window.__fmnistBench', async () => {
   const { page, problems } = await open('?bench=1&epochs=1&limit=1000');

@@ -21,7 +21,8 @@ export function resultsPanel(app: App): HTMLElement {
       'p',
       { class: 'muted' },
       'Caption: predicted class and confidence (true class); blue when right, red when wrong. Bars: every class’s ' +
-        'probability, the prediction in red and the true class in blue. Tap a figure to enlarge it.',
+        'probability, the prediction in red and the true class in blue. A figure wider than the card scrolls ' +
+        'sideways; tap it to enlarge it.',
     ),
     predictions,
     h('h3', {}, 'Confusion matrix'),
@@ -51,7 +52,11 @@ export function resultsPanel(app: App): HTMLElement {
       probabilities: prediction.probabilities,
       trueLabel: test.labels[i] as number,
     }));
-    showSvg(predictions, predictionGrid(samples), `Predictions for the first ${first.length} test images`);
+    showSvg(
+      predictions,
+      predictionGrid(samples, { tickLabels: 'names' }),
+      `Predictions for the first ${first.length} test images`,
+    );
     predictions.dataset.predicted = first.map((p) => p.label).join(',');
     showSvg(
       confusion,

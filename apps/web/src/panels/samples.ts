@@ -1,6 +1,6 @@
 import { CLASS_NAMES, imageAt } from '@fmnist/data';
 import type { App } from '../app.js';
-import { h, section, showSvg } from '../dom.js';
+import { enlargeableFigure, h, section, showSvg } from '../dom.js';
 
 const SAMPLES = 25;
 
@@ -12,13 +12,14 @@ export function samplesPanel(app: App): HTMLElement {
     'Fashion-MNIST: 70,000 grayscale 28×28 pictures of clothing in 10 classes, served from this site: 60,000 to ' +
       'train on and 10,000 to test with.',
   );
-  const figure = h('div', { id: 'sample-grid', class: 'figure-box' }, h('p', { class: 'muted' }, 'Loading…'));
+  const loading = h('p', { class: 'muted' }, 'Loading…');
+  const figure = enlargeableFigure('sample-grid', `The first ${SAMPLES} test images with their class names`);
   const classes = h(
     'ol',
     { class: 'class-list', start: 0, 'aria-label': 'The 10 classes, by label' },
     ...CLASS_NAMES.map((name) => h('li', {}, name)),
   );
-  body.append(figure, h('h3', {}, 'Classes'), classes);
+  body.append(loading, figure, h('h3', {}, 'Classes'), classes);
   app.on('test', async () => {
     const test = app.test;
     if (!test) return;
@@ -26,6 +27,7 @@ export function samplesPanel(app: App): HTMLElement {
     const { imageGrid } = await import('@fmnist/viz');
     const count = Math.min(SAMPLES, test.count);
     const images = Array.from({ length: count }, (_, i) => imageAt(test, i));
+    loading.remove();
     showSvg(
       figure,
       imageGrid(images, test.labels.subarray(0, count)),

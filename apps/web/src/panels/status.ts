@@ -2,7 +2,10 @@ import type { App, PageBackend } from '../app.js';
 import { type DataProgress, formatMegabytes } from '../data.js';
 import { errorMessage, h, say } from '../dom.js';
 
-/** The page header's engine line and the test split's download bar. */
+/**
+ * The page header's engine line and the test split's download bar, inside the header's About disclosure; a failure
+ * opens it, so that the visitor sees what went wrong.
+ */
 export function statusPanel(app: App): {
   root: HTMLElement;
   progress: (progress: DataProgress) => void;
@@ -27,6 +30,12 @@ export function statusPanel(app: App): {
     text,
   );
   const root = h('div', { class: 'status-panel' }, badge, load, status);
+  const fail = (message: string) => {
+    say(status, message, 'error');
+    root.dataset.state = 'failed';
+    const disclosure = root.closest('details');
+    if (disclosure) disclosure.open = true;
+  };
   app.on('backend', () => {
     const backend = app.backend;
     if (!backend) return;
@@ -67,13 +76,9 @@ export function statusPanel(app: App): {
     },
     failed: (error) => {
       text.textContent = 'Failed';
-      say(status, `Could not load the test images: ${errorMessage(error)}`, 'error');
-      root.dataset.state = 'failed';
+      fail(`Could not load the test images: ${errorMessage(error)}`);
     },
-    engineFailed: (error) => {
-      say(status, `TensorFlow.js or the model failed to start: ${errorMessage(error)}`, 'error');
-      root.dataset.state = 'failed';
-    },
+    engineFailed: (error) => fail(`TensorFlow.js or the model failed to start: ${errorMessage(error)}`),
   };
 }
 

@@ -2,7 +2,7 @@ import { loadClassifier } from '@fmnist/model/layers';
 import { TRAINING_DEFAULTS } from '@fmnist/train/defaults';
 import { type App, PRETRAINED } from '../app.js';
 import { formatMegabytes, TRAIN_DOWNLOAD_BYTES } from '../data.js';
-import { errorMessage, formatPercent, h, say, section, showSvg } from '../dom.js';
+import { enlargeableFigure, errorMessage, formatPercent, h, say, section, showSvg } from '../dom.js';
 import type { WorkerReply } from '../worker/protocol.js';
 import { LiveChart } from './live-chart.js';
 
@@ -82,7 +82,8 @@ export function trainPanel(app: App): HTMLElement {
   const trainStatus = h('p', { id: 'train-status', role: 'status', class: 'status' });
   const lossChart = new LiveChart('Loss (running mean)', '#2563eb', (v) => v.toFixed(3));
   const accChart = new LiveChart('Accuracy (running mean)', '#059669', (v) => formatPercent(v));
-  const epochChart = h('div', { id: 'epoch-chart', class: 'figure-box', hidden: true });
+  const epochChart = enlargeableFigure('epoch-chart', 'Loss and accuracy per epoch');
+  epochChart.hidden = true;
   const trainResult = h('p', { id: 'train-result', class: 'result', hidden: true });
 
   body.append(
@@ -133,15 +134,21 @@ export function trainPanel(app: App): HTMLElement {
     say(trainStatus, 'Stopping after this batch…');
   });
 
-  /** Clears what the previous run left: progress, curves, per-epoch chart and result. */
-  const resetRun = (epochCount: number, text: string) => {
+  /** Clears what the previous run left, as a new one starts: progress, curves, per-epoch chart and result. */
+  const resetRun = (epochCount: number) => {
     progress.value = 0;
-    progressText.textContent = text;
+    progressText.textContent = 'Starting…';
     lossChart.reset(epochCount);
     accChart.reset(epochCount);
     epochChart.hidden = true;
     epochChart.replaceChildren();
     trainResult.hidden = true;
+  };
+  /** A run stopped before it made a model: the curves and the progress keep what it did, to look at. */
+  const stoppedEmpty = (text: string) => {
+    progressText.textContent = text;
+    say(trainStatus, 'Stopped: the current model is unchanged.');
+    root.dataset.training = 'stopped';
   };
 
   form.addEventListener('submit', async (event) => {
@@ -157,7 +164,7 @@ export function trainPanel(app: App): HTMLElement {
     app.setBusy(true);
     stopButton.focus();
     root.dataset.training = 'running';
-    resetRun(settings.epochs, 'Starting…');
+    resetRun(settings.epochs);
     say(trainStatus, '');
     const history = { loss: [] as number[], acc: [] as number[] };
     const seconds: number[] = [];
@@ -196,9 +203,7 @@ export function trainPanel(app: App): HTMLElement {
     try {
       const result = await app.trainer.train(settings, progressOf);
       if (!result) {
-        resetRun(settings.epochs, 'Stopped before the first epoch ended.');
-        say(trainStatus, 'Stopped: the current model is unchanged.');
-        root.dataset.training = 'stopped';
+        stoppedEmpty('Stopped before the first epoch ended.');
         return;
       }
       const kept = result.epochs;
@@ -226,9 +231,7 @@ export function trainPanel(app: App): HTMLElement {
       root.dataset.training = result.stopped ? 'stopped' : 'done';
     } catch (error) {
       if (signal.aborted) {
-        resetRun(settings.epochs, 'Stopped while downloading the training images.');
-        say(trainStatus, 'Stopped: the current model is unchanged.');
-        root.dataset.training = 'stopped';
+        stoppedEmpty('Stopped while downloading the training images.');
       } else {
         say(trainStatus, `Training failed: ${errorMessage(error)}`, 'error');
         root.dataset.training = 'failed';
