@@ -196,6 +196,22 @@ describe('kernels', () => {
     expectClose(pOut as Float32Array, expectedP, 1e-6);
   });
 
+  it('accumulate: dst + src, elementwise, in that order', () => {
+    setUp();
+    const count = 24;
+    const [a, b] = [sparseValues(count, 9), sparseValues(count, 10)];
+    const [dst, src] = [floats(a), floats(b)];
+    kernels.accumulate(dst, src, count);
+    expect(Array.from(heap.f32(dst, count))).toEqual(
+      Array.from(a, (v, i) => Math.fround(v + (b[i] as number))),
+    );
+    expect(Array.from(heap.f32(src, count))).toEqual(Array.from(b));
+    // Only `count` floats: the one after is left alone.
+    const [c, d] = [floats([1, 2, 3, 4, 5, 6, 7, 8]), floats([1, 1, 1, 1, 1, 1, 1, 1])];
+    kernels.accumulate(c, d, 4);
+    expect(Array.from(heap.f32(c, 8))).toEqual([2, 3, 4, 5, 5, 6, 7, 8]);
+  });
+
   it('adam: stores moments below the smallest normal float32 as 0, and keeps NaN', () => {
     setUp();
     const tiny = 1e-39; // subnormal in float32

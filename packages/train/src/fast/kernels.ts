@@ -53,6 +53,8 @@ export interface Kernels {
     strideIn: number,
     n: number,
   ): void;
+  /** dst[i] = dst[i] + src[i] for `count` floats (a multiple of 4): the two-thread trainer's gradient sum. */
+  accumulate(dst: number, src: number, count: number): void;
   /** One Adam step on `count` floats (a multiple of 4) of p, g, m, v, with `adamConstants`. */
   adam(
     p: number,

@@ -1,6 +1,7 @@
-;; The fast trainer's kernels: a Dense layer's forward pass, its two gradients and Adam, in WebAssembly SIMD, working
-;; in place on the TensorFlow.js WASM backend's memory (which the module imports). `kernels-wasm.ts` holds this file
-;; compiled (`npm run build:kernels`); `kernels.ts` documents the calling side.
+;; The fast trainer's kernels: a Dense layer's forward pass, its two gradients, the two-thread gradient sum and Adam,
+;; in WebAssembly SIMD, working in place on the memory the module imports: the TensorFlow.js WASM backend's (one
+;; thread), or the trainer's own shared memory, which a worker thread's instance imports too (two threads).
+;; `kernels-wasm.ts` holds this file compiled (`npm run build:kernels`); `kernels.ts` documents the calling side.
 ;;
 ;; Why not the backend's own matMul: about half of each Dense layer's input is zero here (Fashion-MNIST's blank
 ;; pixels, and every relu output that is not positive), and XNNPACK multiplies the zeros too, after re-packing an
@@ -286,6 +287,21 @@
       (local.set $w (i32.add (local.get $w) (local.get $rowBytes)))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br $nextColumn))))
+
+  ;; The two-thread trainer's gradient reduction: dst[i] = dst[i] + src[i] for `count` floats (a multiple of 4), dst
+  ;; being thread 0's gradient of its half batch and src thread 1's. Always that one order (a float sum is not
+  ;; associative), so a run with a given thread count is bit-for-bit repeatable whichever thread reduces which range:
+  ;; each thread takes one range of the parameters, and each element is summed by one of them. One vector an
+  ;; iteration: the sum is bound by memory traffic (three floats moved per add), not by arithmetic.
+  (func (export "accumulate") (param $dst i32) (param $src i32) (param $count i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $count) (i32.const 2))))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+      (v128.store (local.get $dst) (f32x4.add (v128.load (local.get $dst)) (v128.load (local.get $src))))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (local.set $src (i32.add (local.get $src) (i32.const 16)))
+      (br $next))))
 
   ;; One Adam step over `count` floats (a multiple of 4), with the moments kept pre-scaled and the constants folded
   ;; (see `adamConstants` in kernels.ts):  m = β1·m + g;  v = β2·v + g·g;  p = p − (m / (sqrt(v) + ε))·α.
