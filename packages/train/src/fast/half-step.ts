@@ -1,0 +1,274 @@
+/**
+ * The pieces of a two-thread fast-trainer step: forward and backward on one half of the batch, into that half's
+ * gradient buffer, and the sum and Adam update of one half of the parameters. The main thread calls these functions
+ * directly, and the worker runs the same functions from their source text (`threadedWorkerSource`), so they must stay
+ * self-contained: no imports, no module-level names, nothing but their parameters and JavaScript's globals.
+ */
+import type { Kernels } from './kernels.js';
+
+/** One Dense layer of the threaded trainer's shared memory (byte offsets). */
+export interface ThreadedLayer {
+  readonly inputs: number;
+  readonly units: number;
+  /** Units rounded up to a multiple of 4 (see `kernels.wat`). */
+  readonly stride: number;
+  /** Byte offset of the layer's rows in a parameter-shaped block (weights, moments, gradients). */
+  readonly offset: number;
+}
+
+/** A half batch's buffers: what its samples are copied into, worked on in, and its gradient. */
+export interface ThreadBuffers {
+  /** The half batch's uint8 pixels, and its labels (one byte a sample). */
+  readonly pixels: number;
+  readonly labels: number;
+  /** The pixels scaled to [0, 1]. */
+  readonly x: number;
+  /** The gradient of the loss of the whole batch over this half's samples, parameter-shaped. */
+  readonly grads: number;
+  /** Per layer: its input's column lists and their lengths, z and dL/dz. */
+  readonly layers: readonly { lists: number; counts: number; z: number; dz: number }[];
+}
+
+/** Where everything of a two-thread trainer lives in its shared memory. */
+export interface ThreadedLayout {
+  /** The Int32 control block (`CONTROL` indices) and, 64 bytes in, its Float64 slots (`SLOT`). */
+  readonly control: number;
+  readonly params: number;
+  readonly firstMoment: number;
+  readonly secondMoment: number;
+  /** Floats in a parameter-shaped block (a multiple of 4). */
+  readonly parameterCount: number;
+  /** Range 0 of the update is floats [0, split), range 1 [split, parameterCount); a multiple of 4. */
+  readonly split: number;
+  readonly inputSize: number;
+  /** Samples a half's buffers hold: half the largest batch, rounded up. */
+  readonly maxHalf: number;
+  readonly layers: readonly ThreadedLayer[];
+  readonly halves: readonly [ThreadBuffers, ThreadBuffers];
+}
+
+/**
+ * Indices into the control block's Int32Array. The flags hold the number of the step they last reached, so they
+ * never need resetting. The second half of the batch and the second parameter range are the worker's when it claims
+ * them first (an `Atomics.compareExchange` from the previous step's number); the main thread claims what the worker
+ * has not when it gets there, so a worker that the OS does not run for a while (a busy machine) delays nothing.
+ */
+export const CONTROL = {
+  /** Step number the main thread last started; -1 tells the worker to stop. */
+  step: 0,
+  /** Step whose first-half gradient (the main thread's) is complete. */
+  firstHalfDone: 1,
+  /** Step whose second half was claimed, and whose second-half gradient is complete. */
+  secondHalfClaimed: 2,
+  secondHalfDone: 3,
+  /** Step whose second parameter range was claimed, and whose sum and Adam update of it are done. */
+  secondRangeClaimed: 4,
+  secondRangeDone: 5,
+  /** 1 once the worker failed; its error went through the message port. */
+  failed: 6,
+  /** Samples of the second half, and of the whole batch (the loss is the whole batch's mean). */
+  secondSamples: 7,
+  batchSamples: 8,
+  /** Samples of the second half that the model classified right. */
+  secondCorrect: 9,
+} as const;
+
+/** Indices into the Float64Array 64 bytes into the control block. */
+export const SLOT = {
+  /** The second half: sum of its samples' losses. */
+  secondLoss: 0,
+  /** The step's Adam constants (`adamConstants`). */
+  beta1: 1,
+  beta2: 2,
+  epsilon: 3,
+  stepSize: 4,
+} as const;
+
+/** Bytes of the control block: 64 of Int32 flags (16 of them), then 8 Float64 slots. */
+export const CONTROL_BYTES = 128;
+
+/**
+ * Forward and backward on the `n` samples of half `half` (0 or 1, already copied into its buffers), dL/dz scaled by
+ * 1/`batchSamples` so that the two halves' gradients add up to the whole batch's mean-loss gradient. Returns the
+ * half's loss summed over its samples, and how many of them the model classified right.
+ */
+export function halfStep(
+  kernels: Kernels,
+  memory: WebAssembly.Memory,
+  layout: ThreadedLayout,
+  half: number,
+  n: number,
+  batchSamples: number,
+): { loss: number; correct: number } {
+  const own = layout.halves[half] as ThreadBuffers;
+  const { inputSize, maxHalf, layers } = layout;
+  const count = Math.ceil((n * inputSize) / 16) * 16;
+  kernels.normalize(own.pixels, count, own.x);
+  const first = own.layers[0] as ThreadBuffers['layers'][number];
+  kernels.columns(own.x, inputSize, n, inputSize, maxHalf, first.lists, first.counts);
+  for (let l = 0; l < layers.length; l++) {
+    const { inputs, units, stride, offset } = layers[l] as ThreadedLayer;
+    const { lists, counts, z } = own.layers[l] as ThreadBuffers['layers'][number];
+    kernels.forward(lists, counts, inputs + 1, maxHalf, layout.params + offset, stride, z, n);
+    const next = own.layers[l + 1];
+    if (next !== undefined) kernels.columns(z, stride, n, units, maxHalf, next.lists, next.counts);
+  }
+
+  // Softmax cross-entropy as the one-thread trainer computes it (`softmaxCrossEntropyGrad`): probabilities clipped
+  // to [1e-7, 1 − 1e-7], and a clipped sample contributes no gradient.
+  const last = layers[layers.length - 1] as ThreadedLayer;
+  const lastBuffers = own.layers[layers.length - 1] as ThreadBuffers['layers'][number];
+  const logits = new Float32Array(memory.buffer, lastBuffers.z, n * last.stride);
+  const grad = new Float32Array(memory.buffer, lastBuffers.dz, n * last.stride);
+  const labels = new Uint8Array(memory.buffer, own.labels, n);
+  let loss = 0;
+  let correct = 0;
+  for (let i = 0; i < n; i++) {
+    const row = i * last.stride;
+    let max = -Infinity;
+    let predicted = 0;
+    for (let c = 0; c < last.units; c++) {
+      const z = logits[row + c] as number;
+      if (z > max) {
+        max = z;
+        predicted = c;
+      }
+    }
+    let sum = 0;
+    for (let c = 0; c < last.units; c++) {
+      const e = Math.exp((logits[row + c] as number) - max);
+      grad[row + c] = e;
+      sum += e;
+    }
+    const label = labels[i] as number;
+    if (predicted === label) correct++;
+    const p = (grad[row + label] as number) / sum;
+    loss -= Math.log(Math.min(Math.max(p, 1e-7), 1 - 1e-7));
+    const scale = p >= 1e-7 && p <= 1 - 1e-7 ? 1 / batchSamples : 0;
+    for (let c = 0; c < last.units; c++)
+      grad[row + c] = ((grad[row + c] as number) / sum - (c === label ? 1 : 0)) * scale;
+  }
+
+  for (let l = layers.length - 1; l >= 0; l--) {
+    const { inputs, stride, offset } = layers[l] as ThreadedLayer;
+    const { lists, counts, dz } = own.layers[l] as ThreadBuffers['layers'][number];
+    kernels.weightGrad(lists, counts, inputs + 1, maxHalf, dz, stride, own.grads + offset);
+    const previous = layers[l - 1];
+    if (previous !== undefined) {
+      const previousDz = (own.layers[l - 1] as ThreadBuffers['layers'][number]).dz;
+      const w = layout.params + offset;
+      kernels.inputGrad(lists, counts, inputs, maxHalf, dz, stride, w, previousDz, previous.stride, n);
+    }
+  }
+  return { loss, correct };
+}
+
+/**
+ * Range `range` (0 or 1) of the update, once both halves' gradients are complete: the sum of the two gradients
+ * (the first half's + the second's, into the first's buffer) and the Adam update, over that half of the parameters.
+ */
+export function reduceAndUpdate(
+  kernels: Kernels,
+  layout: ThreadedLayout,
+  range: number,
+  constants: { beta1: number; beta2: number; epsilon: number; stepSize: number },
+): void {
+  const start = range === 0 ? 0 : layout.split;
+  const count = (range === 0 ? layout.split : layout.parameterCount) - start;
+  const bytes = start * 4;
+  const [first, second] = layout.halves;
+  kernels.accumulate(first.grads + bytes, second.grads + bytes, count);
+  kernels.adam(
+    layout.params + bytes,
+    first.grads + bytes,
+    layout.firstMoment + bytes,
+    layout.secondMoment + bytes,
+    count,
+    constants.beta1,
+    constants.beta2,
+    constants.epsilon,
+    constants.stepSize,
+  );
+}
+
+/**
+ * Waits until `control[index]` differs from `old` and returns its value, or returns `old` after `timeout` ms.
+ * Spins first, for up to `spinMs` ms: a step is a fraction of a millisecond, and waking a thread blocked in
+ * `Atomics.wait` costs tens of microseconds; then blocks, so that a thread left waiting (between epochs, after the
+ * last step) costs no CPU.
+ */
+export function waitForChange(
+  control: Int32Array,
+  index: number,
+  old: number,
+  spinMs: number,
+  timeout: number,
+): number {
+  const until = performance.now() + spinMs;
+  do {
+    for (let i = 0; i < 64; i++) {
+      const value = Atomics.load(control, index);
+      if (value !== old) return value;
+    }
+  } while (performance.now() < until);
+  Atomics.wait(control, index, old, timeout);
+  return Atomics.load(control, index);
+}
+
+/**
+ * The worker's program (CommonJS, run with `eval`): instantiates the kernels on the shared memory, then, for every
+ * step the main thread starts, claims and does the second half, then the second parameter range. Never posts a
+ * message per step; only a failure goes through the port, which the main thread reads synchronously.
+ */
+export function threadedWorkerSource(spinMs: number): string {
+  return `'use strict';
+const { workerData } = require('node:worker_threads');
+const { memory, wasm, layout, port } = workerData;
+const CONTROL = ${JSON.stringify(CONTROL)};
+const SLOT = ${JSON.stringify(SLOT)};
+${halfStep.toString()}
+${reduceAndUpdate.toString()}
+${waitForChange.toString()}
+const control = new Int32Array(memory.buffer, layout.control, 16);
+const slots = new Float64Array(memory.buffer, layout.control + 64, 8);
+const claim = (index, step) => Atomics.compareExchange(control, index, step - 1, step) === step - 1;
+const done = (index, step) => {
+  Atomics.store(control, index, step);
+  Atomics.notify(control, index);
+};
+try {
+  const module = new WebAssembly.Module(Buffer.from(wasm, 'base64'));
+  const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  let seen = 0;
+  for (;;) {
+    const step = waitForChange(control, CONTROL.step, seen, ${spinMs}, Infinity);
+    if (step === seen) continue;
+    if (step < 0) break;
+    seen = step;
+    // Too late for the second half: the main thread is doing it, and will do the second range too.
+    if (!claim(CONTROL.secondHalfClaimed, step)) continue;
+    const n = control[CONTROL.secondSamples];
+    const result = halfStep(kernels, memory, layout, 1, n, control[CONTROL.batchSamples]);
+    slots[SLOT.secondLoss] = result.loss;
+    control[CONTROL.secondCorrect] = result.correct;
+    done(CONTROL.secondHalfDone, step);
+    while (waitForChange(control, CONTROL.firstHalfDone, step - 1, ${spinMs}, Infinity) === step - 1);
+    if (!claim(CONTROL.secondRangeClaimed, step)) continue;
+    reduceAndUpdate(kernels, layout, 1, {
+      beta1: slots[SLOT.beta1],
+      beta2: slots[SLOT.beta2],
+      epsilon: slots[SLOT.epsilon],
+      stepSize: slots[SLOT.stepSize],
+    });
+    done(CONTROL.secondRangeDone, step);
+  }
+} catch (error) {
+  port.postMessage(String((error && error.stack) || error));
+  Atomics.store(control, CONTROL.failed, 1);
+  for (const index of [CONTROL.secondHalfDone, CONTROL.secondRangeDone]) {
+    Atomics.store(control, index, -2);
+    Atomics.notify(control, index);
+  }
+}
+`;
+}

@@ -1,0 +1,134 @@
+import { loadSplit } from '@fmnist/data';
+import { InvalidArgumentError } from '@fmnist/errors';
+import { createModel } from '@fmnist/model/layers';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { createFastTrainer, type FastTrainer } from './index.js';
+import { trainerWorkers } from './threaded-trainer.js';
+
+// The two-thread fast trainer against the one-thread one, on the real model and real Fashion-MNIST batches.
+
+let images: Uint8Array;
+let labels: Uint8Array;
+const BATCH = 32;
+const batchAt = (i: number) => Uint32Array.from({ length: BATCH }, (_, k) => (i * 997 + k * 31) % 10_000);
+
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+  await tf.ready();
+  ({ images, labels } = await loadSplit('test'));
+});
+
+function weightsOf(model: tfl.LayersModel): Float32Array[] {
+  return model.trainableWeights.map((weight) => weight.read().dataSync() as Float32Array);
+}
+
+/** Largest |a − b| / max(1, |b|): absolute for small values, relative for large ones. */
+function worstDifference(a: readonly Float32Array[], b: readonly Float32Array[]): number {
+  expect(a.map((values) => values.length)).toEqual(b.map((values) => values.length));
+  let worst = 0;
+  a.forEach((values, k) => {
+    const other = b[k] as Float32Array;
+    for (let i = 0; i < values.length; i++) {
+      const expected = other[i] as number;
+      worst = Math.max(worst, Math.abs((values[i] as number) - expected) / Math.max(1, Math.abs(expected)));
+    }
+  });
+  return worst;
+}
+
+function trainers(
+  seed: number,
+  threads: readonly (1 | 2)[],
+): { models: tfl.LayersModel[]; all: FastTrainer[] } {
+  const models = threads.map(() => createModel({ seed }));
+  const all = models.map((model, k) =>
+    createFastTrainer(model, { learningRate: 1e-3, maxBatchSize: BATCH, threads: threads[k] }),
+  );
+  return { models, all };
+}
+
+describe('createFastTrainer with threads: 2', () => {
+  it('computes the gradients, loss and correct count of one thread, on a real batch', async () => {
+    const [one, two] = trainers(1, [1, 2]).all as [FastTrainer, FastTrainer];
+    const check = (indices: Uint32Array) => {
+      const [a, b] = [one.step(images, labels, indices), two.step(images, labels, indices)];
+      expect(b.correct).toBe(a.correct);
+      expect(Math.abs(b.loss - a.loss)).toBeLessThan(1e-6);
+      expect(worstDifference(two.readGradients(), one.readGradients())).toBeLessThan(1e-6);
+    };
+    // The first step comes before the worker has started: the main thread does both halves.
+    check(batchAt(0));
+    // Then the worker takes its half and range (unless the machine is too busy to run it in time).
+    const worker = trainerWorkers.get(two);
+    await new Promise((resolve) => worker?.once('online', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const indices of [batchAt(1), batchAt(2).subarray(0, 7), batchAt(3).subarray(0, 1)]) check(indices);
+    one.dispose();
+    two.dispose();
+  });
+
+  it('matches one thread over a few steps', () => {
+    const { models, all } = trainers(2, [1, 2]);
+    for (let i = 0; i < 5; i++) for (const trainer of all) trainer.step(images, labels, batchAt(i));
+    for (const trainer of all) trainer.syncToModel();
+    expect(
+      worstDifference(weightsOf(models[1] as tfl.LayersModel), weightsOf(models[0] as tfl.LayersModel)),
+    ).toBeLessThan(1e-5);
+    for (const trainer of all) trainer.dispose();
+  });
+
+  it('gives bit-identical weights, losses and gradients run after run', () => {
+    const { models, all } = trainers(3, [2, 2]);
+    for (let i = 0; i < 10; i++) {
+      const [first, second] = all.map((trainer) => trainer.step(images, labels, batchAt(i)));
+      expect(first).toEqual(second);
+    }
+    const [g1, g2] = all.map((trainer) => trainer.readGradients());
+    expect(g1).toEqual(g2);
+    const bits = all.map((trainer, k) => {
+      trainer.syncToModel();
+      trainer.dispose();
+      return weightsOf(models[k] as tfl.LayersModel).map((w) =>
+        Array.from(new Uint32Array(w.slice().buffer)),
+      );
+    });
+    expect(bits[0]).toEqual(bits[1]);
+    expect(all[0]?.iterations).toBe(10);
+  });
+
+  it('leaks no tensors, and terminates its worker on dispose', async () => {
+    const model = createModel({ seed: 4 });
+    const { numTensors } = tf.memory();
+    const trainer = createFastTrainer(model, { learningRate: 1e-3, maxBatchSize: BATCH, threads: 2 });
+    const worker = trainerWorkers.get(trainer);
+    expect(worker).toBeDefined();
+    const exited = new Promise<number>((resolve) => worker?.once('exit', resolve));
+    for (let i = 0; i < 5; i++) trainer.step(images, labels, batchAt(i));
+    trainer.syncToModel();
+    expect(tf.memory().numTensors).toBe(numTensors);
+    trainer.dispose();
+    trainer.dispose();
+    await exited;
+    expect(tf.memory().numTensors).toBe(numTensors);
+    expect(() => trainer.step(images, labels, batchAt(0))).toThrow(/after dispose/);
+    expect(() => trainer.readGradients()).toThrow(/after dispose/);
+  });
+
+  it('rejects bad batches and thread counts before touching the worker', () => {
+    const model = createModel({ seed: 5 });
+    const trainer = createFastTrainer(model, { learningRate: 1e-3, maxBatchSize: 4, threads: 2 });
+    expect(() => trainer.step(images, labels, new Uint32Array(0))).toThrow(InvalidArgumentError);
+    expect(() => trainer.step(images, labels, new Uint32Array(5))).toThrow(InvalidArgumentError);
+    expect(() => trainer.step(images, labels, Uint32Array.from([10_000]))).toThrow(InvalidArgumentError);
+    expect(trainer.iterations).toBe(0);
+    trainer.step(images, labels, Uint32Array.from([0, 1, 2]));
+    expect(trainer.iterations).toBe(1);
+    trainer.dispose();
+    expect(() => createFastTrainer(model, { learningRate: 1e-3, threads: 3 as 2 })).toThrow(
+      InvalidArgumentError,
+    );
+  });
+});

@@ -1,0 +1,291 @@
+/**
+ * The fast trainer on two threads (Node): the same step as `createFastTrainer`'s, with the batch split in two halves.
+ *
+ * The TensorFlow.js WASM backend's memory is not shared in Node, so no other thread can work on it: this trainer
+ * owns a shared `WebAssembly.Memory` (fixed size, laid out once by a bump allocator) holding the weights, the Adam
+ * moments and each half batch's buffers, and a `worker_threads` worker instantiates the same kernels on it. A step:
+ *   1. the main thread copies each half's pixels and labels into that half's buffers and starts the step (an
+ *      Atomics flag, no message);
+ *   2. the main thread runs forward and backward on the first half, the worker on the second (`halfStep`), each into
+ *      its half's gradient buffer, dL/dz scaled by the whole batch's size;
+ *   3. once both gradients are complete, the two threads split the parameters in two ranges, and for each range sum
+ *      the gradients (`accumulate`: the first half's + the second's, always in that order) and run Adam;
+ *   4. the main thread waits for the worker's range and adds the two halves' losses and correct counts.
+ * The worker claims its half and its range with a compare-exchange; the main thread takes over whichever it has not
+ * claimed yet when it gets there, so a worker the OS is slow to run (a busy machine) costs a step little more than
+ * running it all on one thread (unless it stalls inside a piece it has claimed). Whichever thread computes a piece, it computes it the same
+ * way: the result equals the one-thread trainer's up to float rounding (the sums over samples are split in two) and
+ * is bit-for-bit repeatable.
+ */
+import { InvalidArgumentError } from '@fmnist/errors';
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { TrainerDisposedError } from '../errors.js';
+import type { FastStepResult, FastTrainer, FastTrainerOptions } from './fast-trainer.js';
+import {
+  CONTROL,
+  CONTROL_BYTES,
+  halfStep,
+  reduceAndUpdate,
+  SLOT,
+  type ThreadBuffers,
+  type ThreadedLayer,
+  type ThreadedLayout,
+  threadedWorkerSource,
+  waitForChange,
+} from './half-step.js';
+import { adamConstants, instantiateKernels } from './kernels.js';
+import { KERNELS_WASM_SHARED_MEMORY } from './kernels-wasm.js';
+
+type WorkerThreads = typeof import('node:worker_threads');
+
+/**
+ * How long a thread spins on a flag before blocking on it: longer than the usual gap between the two threads'
+ * arrivals and between two steps, shorter than a step.
+ */
+const SPIN_MS = 0.3;
+/** How long the main thread waits for the worker (its start included) before giving up on it. */
+const WORKER_TIMEOUT_MS = 60_000;
+const FLOAT_BYTES = 4;
+const PAIR_BYTES = 8;
+const PAGE_BYTES = 65_536;
+
+const roundUp = (value: number, multiple: number) => Math.ceil(value / multiple) * multiple;
+
+/** `node:worker_threads`, without an import a browser bundle would choke on; undefined outside Node. */
+export function workerThreads(): WorkerThreads | undefined {
+  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+    ?.getBuiltinModule;
+  return get?.('node:worker_threads') as WorkerThreads | undefined;
+}
+
+/** The worker of each two-thread trainer, for the tests to watch it end. */
+export const trainerWorkers = new WeakMap<FastTrainer, import('node:worker_threads').Worker>();
+
+/** Lays out the shared memory: byte offsets from a bump allocator, 16-byte aligned (a v128). */
+function layOut(
+  shapes: readonly { inputs: number; units: number; stride: number }[],
+  maxBatchSize: number,
+): { layout: ThreadedLayout; bytes: number } {
+  let top = 0;
+  const alloc = (bytes: number) => {
+    const offset = top;
+    top = roundUp(top + bytes, 16);
+    return offset;
+  };
+  const control = alloc(CONTROL_BYTES);
+  let offset = 0;
+  const layers: ThreadedLayer[] = shapes.map(({ inputs, units, stride }) => {
+    const layer = { inputs, units, stride, offset };
+    offset += (inputs + 1) * stride * FLOAT_BYTES;
+    return layer;
+  });
+  const parameterCount = offset / FLOAT_BYTES;
+  const params = alloc(offset);
+  const firstMoment = alloc(offset);
+  const secondMoment = alloc(offset);
+  const inputSize = shapes[0]?.inputs ?? 0;
+  const maxHalf = Math.ceil(maxBatchSize / 2);
+  // `normalize` works 16 pixels at a time and `columns` reads up to 3 floats past a row: room for both.
+  const batchBytes = roundUp(maxHalf * inputSize, 16);
+  const half = (): ThreadBuffers => ({
+    pixels: alloc(batchBytes),
+    labels: alloc(maxHalf),
+    x: alloc((batchBytes + 4) * FLOAT_BYTES),
+    grads: alloc(offset),
+    layers: shapes.map(({ inputs, stride }) => ({
+      lists: alloc((inputs + 1) * maxHalf * PAIR_BYTES),
+      counts: alloc((inputs + 1) * Int32Array.BYTES_PER_ELEMENT),
+      z: alloc(maxHalf * stride * FLOAT_BYTES),
+      dz: alloc(maxHalf * stride * FLOAT_BYTES),
+    })),
+  });
+  const halves: [ThreadBuffers, ThreadBuffers] = [half(), half()];
+  const split = roundUp(parameterCount / 2, 4);
+  return {
+    layout: {
+      control,
+      params,
+      firstMoment,
+      secondMoment,
+      parameterCount,
+      split,
+      inputSize,
+      maxHalf,
+      layers,
+      halves,
+    },
+    bytes: top,
+  };
+}
+
+/** `createFastTrainer` with `threads: 2` (its model checks already done). */
+export function createThreadedFastTrainer(model: LayersModel, options: FastTrainerOptions): FastTrainer {
+  const threadsModule = workerThreads();
+  if (threadsModule === undefined)
+    throw new InvalidArgumentError('threads: 2 needs Node worker_threads (use threads: 1)');
+  const { learningRate, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7, maxBatchSize = 32 } = options;
+  const denseLayers = model.layers.filter((layer) => layer.getClassName() === 'Dense');
+  const shapes = denseLayers.map((layer) => {
+    const [kernel] = layer.getWeights() as [tf.Tensor];
+    const [inputs, units] = kernel.shape as [number, number];
+    return { inputs, units, stride: roundUp(units, 4) };
+  });
+  const { layout, bytes } = layOut(shapes, maxBatchSize);
+  const pages = Math.ceil(bytes / PAGE_BYTES);
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  const instantiated = instantiateKernels(memory);
+  const kernels = options.wrapKernels?.(instantiated, memory) ?? instantiated;
+  const f32 = (offset: number, length: number) => new Float32Array(memory.buffer, offset, length);
+  // The memory never grows, so views made once stay valid.
+  const heapBytes = new Uint8Array(memory.buffer);
+  const control = new Int32Array(memory.buffer, layout.control, 16);
+  const slots = new Float64Array(memory.buffer, layout.control + 64, 8);
+
+  for (const [l, layer] of denseLayers.entries()) {
+    const [kernel, bias] = layer.getWeights() as [tf.Tensor, tf.Tensor];
+    const { inputs, units, stride, offset } = layout.layers[l] as ThreadedLayer;
+    const rows = f32(layout.params + offset, (inputs + 1) * stride);
+    const values = kernel.dataSync() as Float32Array;
+    for (let r = 0; r < inputs; r++) rows.set(values.subarray(r * units, (r + 1) * units), r * stride);
+    rows.set(bias.dataSync() as Float32Array, inputs * stride);
+  }
+
+  const { port1, port2 } = new threadsModule.MessageChannel();
+  const worker = new threadsModule.Worker(threadedWorkerSource(SPIN_MS), {
+    eval: true,
+    workerData: { memory, wasm: KERNELS_WASM_SHARED_MEMORY, layout, port: port2 },
+    transferList: [port2],
+  });
+  // The worker never keeps the process alive: it only works while the main thread waits for it.
+  worker.unref();
+  port1.unref();
+  // An error is read from the port when a wait sees the failure; this listener only keeps it from being unhandled.
+  worker.on('error', () => {});
+
+  let step = 0;
+  let iterations = 0;
+  let disposed = false;
+  let broken: Error | undefined;
+
+  /** Blocks until flag `index` reaches the current step; throws if the worker failed or hangs. */
+  const awaitWorker = (index: number) => {
+    const started = performance.now();
+    let value = waitForChange(control, index, step - 1, SPIN_MS, 100);
+    while (value === step - 1 && performance.now() - started < WORKER_TIMEOUT_MS)
+      value = waitForChange(control, index, step - 1, 0, 100);
+    if (value !== step) {
+      const message = threadsModule.receiveMessageOnPort(port1)?.message;
+      broken = new Error(
+        `the fast trainer's worker thread ${message ? `failed: ${message}` : 'stopped answering'}`,
+      );
+      throw broken;
+    }
+  };
+  /**
+   * Takes the second half or range (`claimed`) for the main thread unless the worker did first, and then marks it
+   * done (`done`) at once, so that every flag holds the current step at the end of a step.
+   */
+  const claim = (claimed: number, done: number) => {
+    if (Atomics.compareExchange(control, claimed, step - 1, step) !== step - 1) return false;
+    Atomics.store(control, done, step);
+    return true;
+  };
+
+  const trainer: FastTrainer = {
+    step(images: Uint8Array, labels: Uint8Array, indices: Uint32Array): FastStepResult {
+      if (disposed) throw new TrainerDisposedError('FastTrainer used after dispose()');
+      if (broken) throw broken;
+      const n = indices.length;
+      if (n === 0 || n > maxBatchSize)
+        throw new InvalidArgumentError(`batch size ${n} outside 1..${maxBatchSize}`);
+      const { inputSize, layers } = layout;
+      const classes = (layers[layers.length - 1] as ThreadedLayer).units;
+      const firstHalf = Math.ceil(n / 2);
+      for (let i = 0; i < n; i++) {
+        const sample = indices[i] as number;
+        const start = sample * inputSize;
+        if (start + inputSize > images.length)
+          throw new InvalidArgumentError(`sample index ${sample} outside the dataset`);
+        const label = labels[sample];
+        if (label === undefined || label >= classes)
+          throw new InvalidArgumentError(`label of sample ${sample} is not a class index`);
+        const [half, row] = i < firstHalf ? [layout.halves[0], i] : [layout.halves[1], i - firstHalf];
+        heapBytes.set(images.subarray(start, start + inputSize), half.pixels + row * inputSize);
+        heapBytes[half.labels + row] = label;
+      }
+
+      iterations++;
+      const constants = adamConstants(iterations, { learningRate, beta1, beta2, epsilon });
+      slots[SLOT.beta1] = constants.beta1;
+      slots[SLOT.beta2] = constants.beta2;
+      slots[SLOT.epsilon] = constants.epsilon;
+      slots[SLOT.stepSize] = constants.stepSize;
+      control[CONTROL.secondSamples] = n - firstHalf;
+      control[CONTROL.batchSamples] = n;
+      step++;
+      Atomics.store(control, CONTROL.step, step);
+      Atomics.notify(control, CONTROL.step);
+
+      const first = halfStep(kernels, memory, layout, 0, firstHalf, n);
+      Atomics.store(control, CONTROL.firstHalfDone, step);
+      Atomics.notify(control, CONTROL.firstHalfDone);
+      let second: { loss: number; correct: number };
+      if (claim(CONTROL.secondHalfClaimed, CONTROL.secondHalfDone)) {
+        second = halfStep(kernels, memory, layout, 1, n - firstHalf, n);
+      } else {
+        awaitWorker(CONTROL.secondHalfDone);
+        second = {
+          loss: slots[SLOT.secondLoss] as number,
+          correct: control[CONTROL.secondCorrect] as number,
+        };
+      }
+      reduceAndUpdate(kernels, layout, 0, constants);
+      if (claim(CONTROL.secondRangeClaimed, CONTROL.secondRangeDone))
+        reduceAndUpdate(kernels, layout, 1, constants);
+      else awaitWorker(CONTROL.secondRangeDone);
+      return { loss: (first.loss + second.loss) / n, correct: first.correct + second.correct };
+    },
+    syncToModel() {
+      if (disposed) throw new TrainerDisposedError('FastTrainer used after dispose()');
+      const values = readKerasLayout(layout.params);
+      for (const [l, layer] of denseLayers.entries()) {
+        const { inputs, units } = layout.layers[l] as ThreadedLayer;
+        const tensors = [
+          tf.tensor2d(values[2 * l] as Float32Array, [inputs, units]),
+          tf.tensor1d(values[2 * l + 1] as Float32Array),
+        ];
+        layer.setWeights(tensors);
+        tf.dispose(tensors);
+      }
+    },
+    readGradients() {
+      if (disposed) throw new TrainerDisposedError('FastTrainer used after dispose()');
+      // The first half's buffer holds the sum of both once a step is done.
+      return readKerasLayout(layout.halves[0].grads);
+    },
+    get iterations() {
+      return iterations;
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      Atomics.store(control, CONTROL.step, -1);
+      Atomics.notify(control, CONTROL.step);
+      void worker.terminate();
+      port1.close();
+    },
+  };
+  trainerWorkers.set(trainer, worker);
+  return trainer;
+
+  /** A parameter-shaped block in Keras layout: kernels [inputs, units], biases [units]. */
+  function readKerasLayout(block: number): Float32Array[] {
+    return layout.layers.flatMap(({ inputs, units, stride, offset }) => {
+      const rows = f32(block + offset, (inputs + 1) * stride);
+      const kernel = new Float32Array(inputs * units);
+      for (let r = 0; r < inputs; r++) kernel.set(rows.subarray(r * stride, r * stride + units), r * units);
+      return [kernel, rows.slice(inputs * stride, inputs * stride + units)];
+    });
+  }
+}
