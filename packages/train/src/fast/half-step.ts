@@ -1,6 +1,6 @@
 /**
- * The pieces of a two-thread fast-trainer step: forward and backward on one half of the batch, into that half's
- * gradient buffer, and the sum and Adam update of one half of the parameters. The main thread calls these functions
+ * The pieces of a two-thread fast-trainer step: forward and backward (to dL/dz of every layer) on one half of the
+ * batch, and the weight gradient and Adam update of one range of the parameters from both halves. The main thread calls these functions
  * directly, and the worker runs the same functions from their source text (`threadedWorkerSource`), so they must stay
  * self-contained: no imports, no module-level names, nothing but their parameters and JavaScript's globals.
  */
@@ -16,15 +16,13 @@ export interface ThreadedLayer {
   readonly offset: number;
 }
 
-/** A half batch's buffers: what its samples are copied into, worked on in, and its gradient. */
+/** A half batch's buffers: what its samples are copied into and worked on in. */
 export interface ThreadBuffers {
   /** The half batch's uint8 pixels, and its labels (one byte a sample). */
   readonly pixels: number;
   readonly labels: number;
   /** The pixels scaled to [0, 1]. */
   readonly x: number;
-  /** The gradient of the loss of the whole batch over this half's samples, parameter-shaped. */
-  readonly grads: number;
   /** Per layer: its input's column lists and their lengths, z and dL/dz. */
   readonly layers: readonly { lists: number; counts: number; z: number; dz: number }[];
 }
@@ -34,11 +32,13 @@ export interface ThreadedLayout {
   /** The Int32 control block (`CONTROL` indices) and, 64 bytes in, its Float64 slots (`SLOT`). */
   readonly control: number;
   readonly params: number;
+  /** The whole batch's gradient. */
+  readonly grads: number;
   readonly firstMoment: number;
   readonly secondMoment: number;
   /** Floats in a parameter-shaped block (a multiple of 4). */
   readonly parameterCount: number;
-  /** Range 0 of the update is floats [0, split), range 1 [split, parameterCount); a multiple of 4. */
+  /** Range 0 of the update is floats [0, split), range 1 [split, parameterCount); a row boundary. */
   readonly split: number;
   readonly inputSize: number;
   /** Samples a half's buffers hold: half the largest batch, rounded up. */
@@ -56,12 +56,12 @@ export interface ThreadedLayout {
 export const CONTROL = {
   /** Step number the main thread last started; -1 tells the worker to stop. */
   step: 0,
-  /** Step whose first-half gradient (the main thread's) is complete. */
+  /** Step whose first half's dL/dz (the main thread's) are complete. */
   firstHalfDone: 1,
-  /** Step whose second half was claimed, and whose second-half gradient is complete. */
+  /** Step whose second half was claimed, and whose second half's dL/dz are complete. */
   secondHalfClaimed: 2,
   secondHalfDone: 3,
-  /** Step whose second parameter range was claimed, and whose sum and Adam update of it are done. */
+  /** Step whose second parameter range was claimed, and whose gradient and Adam update of it are done. */
   secondRangeClaimed: 4,
   secondRangeDone: 5,
   /** 1 once the worker failed; its error went through the message port. */
@@ -88,9 +88,10 @@ export const SLOT = {
 export const CONTROL_BYTES = 128;
 
 /**
- * Forward and backward on the `n` samples of half `half` (0 or 1, already copied into its buffers), dL/dz scaled by
- * 1/`batchSamples` so that the two halves' gradients add up to the whole batch's mean-loss gradient. Returns the
- * half's loss summed over its samples, and how many of them the model classified right.
+ * Forward and backward on the `n` samples of half `half` (0 or 1, already copied into its buffers), down to dL/dz of
+ * every layer, scaled by 1/`batchSamples` (the loss is the whole batch's mean). Every sample's numbers are the ones
+ * the one-thread trainer computes for it. Returns the half's loss summed over its samples, and how many of them the
+ * model classified right.
  */
 export function halfStep(
   kernels: Kernels,
@@ -149,41 +150,71 @@ export function halfStep(
       grad[row + c] = ((grad[row + c] as number) / sum - (c === label ? 1 : 0)) * scale;
   }
 
-  for (let l = layers.length - 1; l >= 0; l--) {
+  // dL/dz of the layers below (the weight gradients need both halves: `updateRange`).
+  for (let l = layers.length - 1; l > 0; l--) {
     const { inputs, stride, offset } = layers[l] as ThreadedLayer;
     const { lists, counts, dz } = own.layers[l] as ThreadBuffers['layers'][number];
-    kernels.weightGrad(lists, counts, inputs + 1, maxHalf, dz, stride, own.grads + offset);
-    const previous = layers[l - 1];
-    if (previous !== undefined) {
-      const previousDz = (own.layers[l - 1] as ThreadBuffers['layers'][number]).dz;
-      const w = layout.params + offset;
-      kernels.inputGrad(lists, counts, inputs, maxHalf, dz, stride, w, previousDz, previous.stride, n);
-    }
+    const previous = own.layers[l - 1] as ThreadBuffers['layers'][number];
+    const previousStride = (layers[l - 1] as ThreadedLayer).stride;
+    kernels.inputGrad(
+      lists,
+      counts,
+      inputs,
+      maxHalf,
+      dz,
+      stride,
+      layout.params + offset,
+      previous.dz,
+      previousStride,
+      n,
+    );
   }
   return { loss, correct };
 }
 
 /**
- * Range `range` (0 or 1) of the update, once both halves' gradients are complete: the sum of the two gradients
- * (the first half's + the second's, into the first's buffer) and the Adam update, over that half of the parameters.
+ * Range `range` (0 or 1) of the update, once both halves' dL/dz are complete: the weight gradient of its rows from
+ * both halves (`weightGradHalves`, bit for bit the one-thread gradient) and the Adam update of its floats.
  */
-export function reduceAndUpdate(
+export function updateRange(
   kernels: Kernels,
   layout: ThreadedLayout,
   range: number,
   constants: { beta1: number; beta2: number; epsilon: number; stepSize: number },
 ): void {
   const start = range === 0 ? 0 : layout.split;
-  const count = (range === 0 ? layout.split : layout.parameterCount) - start;
-  const bytes = start * 4;
+  const end = range === 0 ? layout.split : layout.parameterCount;
   const [first, second] = layout.halves;
-  kernels.accumulate(first.grads + bytes, second.grads + bytes, count);
+  for (let l = 0; l < layout.layers.length; l++) {
+    const { inputs, stride, offset } = layout.layers[l] as ThreadedLayer;
+    // This layer's rows within [start, end): the split falls on a row boundary.
+    const layerStart = offset / 4;
+    const fromRow = Math.max(0, Math.min(inputs + 1, (start - layerStart) / stride));
+    const toRow = Math.max(0, Math.min(inputs + 1, (end - layerStart) / stride));
+    if (toRow <= fromRow) continue;
+    const a = first.layers[l] as ThreadBuffers['layers'][number];
+    const b = second.layers[l] as ThreadBuffers['layers'][number];
+    const pairs = fromRow * layout.maxHalf * 8;
+    kernels.weightGradHalves(
+      a.lists + pairs,
+      a.counts + fromRow * 4,
+      a.dz,
+      b.lists + pairs,
+      b.counts + fromRow * 4,
+      b.dz,
+      toRow - fromRow,
+      layout.maxHalf,
+      stride,
+      layout.grads + offset + fromRow * stride * 4,
+    );
+  }
+  const bytes = start * 4;
   kernels.adam(
     layout.params + bytes,
-    first.grads + bytes,
+    layout.grads + bytes,
     layout.firstMoment + bytes,
     layout.secondMoment + bytes,
-    count,
+    end - start,
     constants.beta1,
     constants.beta2,
     constants.epsilon,
@@ -227,7 +258,7 @@ const { memory, wasm, layout, port } = workerData;
 const CONTROL = ${JSON.stringify(CONTROL)};
 const SLOT = ${JSON.stringify(SLOT)};
 ${halfStep.toString()}
-${reduceAndUpdate.toString()}
+${updateRange.toString()}
 ${waitForChange.toString()}
 const control = new Int32Array(memory.buffer, layout.control, 16);
 const slots = new Float64Array(memory.buffer, layout.control + 64, 8);
@@ -254,7 +285,7 @@ try {
     done(CONTROL.secondHalfDone, step);
     while (waitForChange(control, CONTROL.firstHalfDone, step - 1, ${spinMs}, Infinity) === step - 1);
     if (!claim(CONTROL.secondRangeClaimed, step)) continue;
-    reduceAndUpdate(kernels, layout, 1, {
+    updateRange(kernels, layout, 1, {
       beta1: slots[SLOT.beta1],
       beta2: slots[SLOT.beta2],
       epsilon: slots[SLOT.epsilon],

@@ -156,6 +156,43 @@ describe('kernels', () => {
       expectClose(heap.f32(dw, rows * stride), expected);
     });
 
+    it('weightGradHalves: weightGrad of the whole batch, bit for bit, from its two halves, any rows', () => {
+      setUp();
+      const whole = listsOf(x, n, inputs, inputs, maxBatch);
+      const expected = heap.alloc(rows * stride * 4);
+      kernels.weightGrad(whole.lists, whole.counts, rows, maxBatch, floats(dz), stride, expected);
+      // Samples 0–2 and 3–4, each half with its own lists (samples from 0) and its own dz rows.
+      const first = 3;
+      const halfBatch = 4;
+      const half = (from: number, to: number) => ({
+        ...listsOf(x.subarray(from * inputs, to * inputs), to - from, inputs, inputs, halfBatch),
+        dz: floats(dz.subarray(from * stride, to * stride)),
+      });
+      const [h0, h1] = [half(0, first), half(first, n)];
+      const dw = heap.alloc(rows * stride * 4);
+      heap.f32(dw, rows * stride).fill(Number.NaN);
+      // Rows split in two calls, as two threads split them.
+      for (const [from, to] of [
+        [0, 4],
+        [4, rows],
+      ] as const) {
+        const [pairs, count] = [from * halfBatch * 8, from * 4];
+        kernels.weightGradHalves(
+          h0.lists + pairs,
+          h0.counts + count,
+          h0.dz,
+          h1.lists + pairs,
+          h1.counts + count,
+          h1.dz,
+          to - from,
+          halfBatch,
+          stride,
+          dw + from * stride * 4,
+        );
+      }
+      expect(Array.from(heap.f32(dw, rows * stride))).toEqual(Array.from(heap.f32(expected, rows * stride)));
+    });
+
     it('inputGrad: dz · Wᵀ where the input was positive, 0 elsewhere', () => {
       setUp();
       const strideIn = inputs + 3;
@@ -194,22 +231,6 @@ describe('kernels', () => {
     expectClose(mOut as Float32Array, expectedM, 1e-6);
     expectClose(vOut as Float32Array, expectedV, 1e-6);
     expectClose(pOut as Float32Array, expectedP, 1e-6);
-  });
-
-  it('accumulate: dst + src, elementwise, in that order', () => {
-    setUp();
-    const count = 24;
-    const [a, b] = [sparseValues(count, 9), sparseValues(count, 10)];
-    const [dst, src] = [floats(a), floats(b)];
-    kernels.accumulate(dst, src, count);
-    expect(Array.from(heap.f32(dst, count))).toEqual(
-      Array.from(a, (v, i) => Math.fround(v + (b[i] as number))),
-    );
-    expect(Array.from(heap.f32(src, count))).toEqual(Array.from(b));
-    // Only `count` floats: the one after is left alone.
-    const [c, d] = [floats([1, 2, 3, 4, 5, 6, 7, 8]), floats([1, 1, 1, 1, 1, 1, 1, 1])];
-    kernels.accumulate(c, d, 4);
-    expect(Array.from(heap.f32(c, 8))).toEqual([2, 3, 4, 5, 5, 6, 7, 8]);
   });
 
   it('adam: stores moments below the smallest normal float32 as 0, and keeps NaN', () => {

@@ -53,8 +53,22 @@ export interface Kernels {
     strideIn: number,
     n: number,
   ): void;
-  /** dst[i] = dst[i] + src[i] for `count` floats (a multiple of 4): the two-thread trainer's gradient sum. */
-  accumulate(dst: number, src: number, count: number): void;
+  /**
+   * dW [columns, stride] = xᵀ · dz of a batch split in two halves (each with its own lists and dz), summed in the
+   * order `weightGrad` sums the whole batch: bit for bit its result.
+   */
+  weightGradHalves(
+    lists0: number,
+    counts0: number,
+    dz0: number,
+    lists1: number,
+    counts1: number,
+    dz1: number,
+    columns: number,
+    maxBatch: number,
+    stride: number,
+    dw: number,
+  ): void;
   /** One Adam step on `count` floats (a multiple of 4) of p, g, m, v, with `adamConstants`. */
   adam(
     p: number,

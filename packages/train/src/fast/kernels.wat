@@ -1,6 +1,7 @@
-;; The fast trainer's kernels: a Dense layer's forward pass, its two gradients, the two-thread gradient sum and Adam,
-;; in WebAssembly SIMD, working in place on the memory the module imports: the TensorFlow.js WASM backend's (one
-;; thread), or the trainer's own shared memory, which a worker thread's instance imports too (two threads).
+;; The fast trainer's kernels: a Dense layer's forward pass, its two gradients (and the weight gradient of a batch
+;; split between two threads), and Adam, in WebAssembly SIMD, working in place on the memory the module imports: the
+;; TensorFlow.js WASM backend's (one thread), or the trainer's own shared memory, which a worker thread's instance
+;; imports too (two threads).
 ;; `kernels-wasm.ts` holds this file compiled (`npm run build:kernels`); `kernels.ts` documents the calling side.
 ;;
 ;; Why not the backend's own matMul: about half of each Dense layer's input is zero here (Fashion-MNIST's blank
@@ -288,20 +289,93 @@
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br $nextColumn))))
 
-  ;; The two-thread trainer's gradient reduction: dst[i] = dst[i] + src[i] for `count` floats (a multiple of 4), dst
-  ;; being thread 0's gradient of its half batch and src thread 1's. Always that one order (a float sum is not
-  ;; associative), so a run with a given thread count is bit-for-bit repeatable whichever thread reduces which range:
-  ;; each thread takes one range of the parameters, and each element is summed by one of them. One vector an
-  ;; iteration: the sum is bound by memory traffic (three floats moved per add), not by arithmetic.
-  (func (export "accumulate") (param $dst i32) (param $src i32) (param $count i32)
-    (local $end i32)
-    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $count) (i32.const 2))))
-    (block $done (loop $next
-      (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
-      (v128.store (local.get $dst) (f32x4.add (v128.load (local.get $dst)) (v128.load (local.get $src))))
-      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
-      (local.set $src (i32.add (local.get $src) (i32.const 16)))
-      (br $next))))
+  ;; The two-thread trainer's weight gradient: dW [columns, stride] = xᵀ · dz over a batch split in two halves, each
+  ;; half with its own lists (sample indices from 0 in each) and its own dz. This is the step's reduction over the
+  ;; samples, in one fixed order: for each row of dW, the first half's samples and then the second's, summed into the
+  ;; same registers, which is exactly the order in which `weightGrad` sums the whole batch's list (its samples in
+  ;; order). So the result is bit for bit the one-thread gradient, whichever thread computes which rows: the threads
+  ;; split dW by rows (the caller offsets lists, counts and dw to its first row), and no partial gradients are written
+  ;; and summed afterwards (which would cost two more passes over dW and round differently).
+  (func (export "weightGradHalves") (param $lists0 i32) (param $counts0 i32) (param $dz0 i32)
+      (param $lists1 i32) (param $counts1 i32) (param $dz1 i32)
+      (param $columns i32) (param $maxBatch i32) (param $stride i32) (param $dw i32)
+    (local $rowBytes i32) (local $k i32) (local $t i32) (local $half i32) (local $listOffset i32)
+    (local $pair i32) (local $end i32) (local $dz i32) (local $in i32) (local $x v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
+    (local.set $rowBytes (i32.shl (local.get $stride) (i32.const 2)))
+    (block $columnsDone (loop $nextColumn
+      (br_if $columnsDone (i32.ge_u (local.get $k) (local.get $columns)))
+      (local.set $listOffset (i32.shl (i32.mul (local.get $k) (local.get $maxBatch)) (i32.const 3)))
+      (local.set $t (i32.const 0))
+      ;; 32 floats of the row at a time, then 4 at a time (the 8 accumulators hold 32; the tail uses $a0).
+      (block $rowDone (loop $nextTile
+        (br_if $rowDone (i32.ge_u (local.get $t) (local.get $rowBytes)))
+        (local.set $a0 (v128.const f32x4 0 0 0 0))
+        (local.set $a1 (v128.const f32x4 0 0 0 0))
+        (local.set $a2 (v128.const f32x4 0 0 0 0))
+        (local.set $a3 (v128.const f32x4 0 0 0 0))
+        (local.set $a4 (v128.const f32x4 0 0 0 0))
+        (local.set $a5 (v128.const f32x4 0 0 0 0))
+        (local.set $a6 (v128.const f32x4 0 0 0 0))
+        (local.set $a7 (v128.const f32x4 0 0 0 0))
+        ;; The first half's list, then the second's.
+        (local.set $half (i32.const 0))
+        (loop $nextHalf
+          (if (local.get $half)
+            (then
+              (local.set $pair (i32.add (local.get $lists1) (local.get $listOffset)))
+              (local.set $end (i32.load (i32.add (local.get $counts1) (i32.shl (local.get $k) (i32.const 2)))))
+              (local.set $dz (local.get $dz1)))
+            (else
+              (local.set $pair (i32.add (local.get $lists0) (local.get $listOffset)))
+              (local.set $end (i32.load (i32.add (local.get $counts0) (i32.shl (local.get $k) (i32.const 2)))))
+              (local.set $dz (local.get $dz0))))
+          (local.set $end (i32.add (local.get $pair) (i32.shl (local.get $end) (i32.const 3))))
+          (local.set $dz (i32.add (local.get $dz) (local.get $t)))
+          (if (i32.le_u (i32.add (local.get $t) (i32.const 128)) (local.get $rowBytes))
+            (then
+              (block $pairsDone (loop $nextPair
+                (br_if $pairsDone (i32.ge_u (local.get $pair) (local.get $end)))
+                (local.set $in (i32.add (local.get $dz) (i32.mul (i32.load (local.get $pair)) (local.get $rowBytes))))
+                (local.set $x (v128.load32_splat offset=4 (local.get $pair)))
+                (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $x) (v128.load offset=0 (local.get $in)))))
+                (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $x) (v128.load offset=16 (local.get $in)))))
+                (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $x) (v128.load offset=32 (local.get $in)))))
+                (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $x) (v128.load offset=48 (local.get $in)))))
+                (local.set $a4 (f32x4.add (local.get $a4) (f32x4.mul (local.get $x) (v128.load offset=64 (local.get $in)))))
+                (local.set $a5 (f32x4.add (local.get $a5) (f32x4.mul (local.get $x) (v128.load offset=80 (local.get $in)))))
+                (local.set $a6 (f32x4.add (local.get $a6) (f32x4.mul (local.get $x) (v128.load offset=96 (local.get $in)))))
+                (local.set $a7 (f32x4.add (local.get $a7) (f32x4.mul (local.get $x) (v128.load offset=112 (local.get $in)))))
+                (local.set $pair (i32.add (local.get $pair) (i32.const 8)))
+                (br $nextPair))))
+            (else
+              (block $pairsDone (loop $nextPair
+                (br_if $pairsDone (i32.ge_u (local.get $pair) (local.get $end)))
+                (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load32_splat offset=4 (local.get $pair))
+                  (v128.load (i32.add (local.get $dz) (i32.mul (i32.load (local.get $pair)) (local.get $rowBytes)))))))
+                (local.set $pair (i32.add (local.get $pair) (i32.const 8)))
+                (br $nextPair)))))
+          (br_if $nextHalf (local.tee $half (i32.xor (local.get $half) (i32.const 1)))))
+        (if (i32.le_u (i32.add (local.get $t) (i32.const 128)) (local.get $rowBytes))
+          (then
+            (v128.store offset=0 (local.get $dw) (local.get $a0))
+            (v128.store offset=16 (local.get $dw) (local.get $a1))
+            (v128.store offset=32 (local.get $dw) (local.get $a2))
+            (v128.store offset=48 (local.get $dw) (local.get $a3))
+            (v128.store offset=64 (local.get $dw) (local.get $a4))
+            (v128.store offset=80 (local.get $dw) (local.get $a5))
+            (v128.store offset=96 (local.get $dw) (local.get $a6))
+            (v128.store offset=112 (local.get $dw) (local.get $a7))
+            (local.set $dw (i32.add (local.get $dw) (i32.const 128)))
+            (local.set $t (i32.add (local.get $t) (i32.const 128))))
+          (else
+            (v128.store (local.get $dw) (local.get $a0))
+            (local.set $dw (i32.add (local.get $dw) (i32.const 16)))
+            (local.set $t (i32.add (local.get $t) (i32.const 16)))))
+        (br $nextTile)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $nextColumn))))
 
   ;; One Adam step over `count` floats (a multiple of 4), with the moments kept pre-scaled and the constants folded
   ;; (see `adamConstants` in kernels.ts):  m = β1·m + g;  v = β2·v + g·g;  p = p − (m / (sqrt(v) + ε))·α.

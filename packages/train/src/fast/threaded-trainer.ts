@@ -3,19 +3,22 @@
  *
  * The TensorFlow.js WASM backend's memory is not shared in Node, so no other thread can work on it: this trainer
  * owns a shared `WebAssembly.Memory` (fixed size, laid out once by a bump allocator) holding the weights, the Adam
- * moments and each half batch's buffers, and a `worker_threads` worker instantiates the same kernels on it. A step:
+ * moments, the gradient and each half batch's buffers, and a `worker_threads` worker instantiates the same kernels on
+ * it. A step:
  *   1. the main thread copies each half's pixels and labels into that half's buffers and starts the step (an
  *      Atomics flag, no message);
- *   2. the main thread runs forward and backward on the first half, the worker on the second (`halfStep`), each into
- *      its half's gradient buffer, dL/dz scaled by the whole batch's size;
- *   3. once both gradients are complete, the two threads split the parameters in two ranges, and for each range sum
- *      the gradients (`accumulate`: the first half's + the second's, always in that order) and run Adam;
+ *   2. the main thread runs forward and backward on the first half, the worker on the second (`halfStep`), down to
+ *      dL/dz of every layer, scaled by the whole batch's size;
+ *   3. once both halves are done, the two threads split the parameters in two ranges of rows, and for each range
+ *      compute the weight gradient from both halves (`weightGradHalves`: the reduction over the samples, in the
+ *      one-thread order) and run Adam;
  *   4. the main thread waits for the worker's range and adds the two halves' losses and correct counts.
  * The worker claims its half and its range with a compare-exchange; the main thread takes over whichever it has not
  * claimed yet when it gets there, so a worker the OS is slow to run (a busy machine) costs a step little more than
- * running it all on one thread (unless it stalls inside a piece it has claimed). Whichever thread computes a piece, it computes it the same
- * way: the result equals the one-thread trainer's up to float rounding (the sums over samples are split in two) and
- * is bit-for-bit repeatable.
+ * running it all on one thread (unless it stalls inside a piece it has claimed). Whichever thread computes a piece,
+ * every float is computed as the one-thread trainer computes it, in the same order: the weights are bit for bit the
+ * one-thread trainer's, so the thread count never changes a result (only the reported loss, a sum of doubles in
+ * another order, may differ in its last bits).
  */
 import { InvalidArgumentError } from '@fmnist/errors';
 import * as tf from '@tensorflow/tfjs-core';
@@ -26,12 +29,12 @@ import {
   CONTROL,
   CONTROL_BYTES,
   halfStep,
-  reduceAndUpdate,
   SLOT,
   type ThreadBuffers,
   type ThreadedLayer,
   type ThreadedLayout,
   threadedWorkerSource,
+  updateRange,
   waitForChange,
 } from './half-step.js';
 import { adamConstants, instantiateKernels } from './kernels.js';
@@ -82,6 +85,7 @@ function layOut(
   });
   const parameterCount = offset / FLOAT_BYTES;
   const params = alloc(offset);
+  const grads = alloc(offset);
   const firstMoment = alloc(offset);
   const secondMoment = alloc(offset);
   const inputSize = shapes[0]?.inputs ?? 0;
@@ -92,7 +96,6 @@ function layOut(
     pixels: alloc(batchBytes),
     labels: alloc(maxHalf),
     x: alloc((batchBytes + 4) * FLOAT_BYTES),
-    grads: alloc(offset),
     layers: shapes.map(({ inputs, stride }) => ({
       lists: alloc((inputs + 1) * maxHalf * PAIR_BYTES),
       counts: alloc((inputs + 1) * Int32Array.BYTES_PER_ELEMENT),
@@ -101,11 +104,22 @@ function layOut(
     })),
   });
   const halves: [ThreadBuffers, ThreadBuffers] = [half(), half()];
-  const split = roundUp(parameterCount / 2, 4);
+  // Half the floats, moved to the nearest row boundary (each row's gradient is one `weightGradHalves` call's).
+  let split = parameterCount;
+  for (const layer of layers) {
+    const start = layer.offset / FLOAT_BYTES;
+    const rows = layer.inputs + 1;
+    const row = Math.round((parameterCount / 2 - start) / layer.stride);
+    if (row >= 0 && row <= rows) {
+      split = start + row * layer.stride;
+      break;
+    }
+  }
   return {
     layout: {
       control,
       params,
+      grads,
       firstMoment,
       secondMoment,
       parameterCount,
@@ -240,9 +254,9 @@ export function createThreadedFastTrainer(model: LayersModel, options: FastTrain
           correct: control[CONTROL.secondCorrect] as number,
         };
       }
-      reduceAndUpdate(kernels, layout, 0, constants);
+      updateRange(kernels, layout, 0, constants);
       if (claim(CONTROL.secondRangeClaimed, CONTROL.secondRangeDone))
-        reduceAndUpdate(kernels, layout, 1, constants);
+        updateRange(kernels, layout, 1, constants);
       else awaitWorker(CONTROL.secondRangeDone);
       return { loss: (first.loss + second.loss) / n, correct: first.correct + second.correct };
     },
@@ -261,8 +275,7 @@ export function createThreadedFastTrainer(model: LayersModel, options: FastTrain
     },
     readGradients() {
       if (disposed) throw new TrainerDisposedError('FastTrainer used after dispose()');
-      // The first half's buffer holds the sum of both once a step is done.
-      return readKerasLayout(layout.halves[0].grads);
+      return readKerasLayout(layout.grads);
     },
     get iterations() {
       return iterations;
