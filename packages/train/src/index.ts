@@ -23,6 +23,7 @@ export {
   TrainingDivergedError,
   UnsupportedModelError,
 } from './errors.js';
+export { defaultThreads } from './threads.js';
 export {
   type BatchLogs,
   type EpochLogs,

@@ -24,6 +24,7 @@ import { InvalidArgumentError } from '@fmnist/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { TrainerDisposedError } from '../errors.js';
+import { nodeBuiltin } from '../threads.js';
 import type { FastStepResult, FastTrainer, FastTrainerOptions } from './fast-trainer.js';
 import {
   CONTROL,
@@ -57,9 +58,7 @@ const roundUp = (value: number, multiple: number) => Math.ceil(value / multiple)
 
 /** `node:worker_threads`, without an import a browser bundle would choke on; undefined outside Node. */
 export function workerThreads(): WorkerThreads | undefined {
-  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
-    ?.getBuiltinModule;
-  return get?.('node:worker_threads') as WorkerThreads | undefined;
+  return nodeBuiltin<WorkerThreads>('node:worker_threads');
 }
 
 /** The worker of each two-thread trainer, for the tests to watch it end. */
