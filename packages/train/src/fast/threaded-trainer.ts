@@ -215,18 +215,21 @@ export function createThreadedFastTrainer(model: LayersModel, options: FastTrain
       const { inputSize, layers } = layout;
       const classes = (layers[layers.length - 1] as ThreadedLayer).units;
       const firstHalf = Math.ceil(n / 2);
-      for (let i = 0; i < n; i++) {
-        const sample = indices[i] as number;
-        const start = sample * inputSize;
-        if (start + inputSize > images.length)
+      for (const sample of indices) {
+        if ((sample + 1) * inputSize > images.length)
           throw new InvalidArgumentError(`sample index ${sample} outside the dataset`);
         const label = labels[sample];
         if (label === undefined || label >= classes)
           throw new InvalidArgumentError(`label of sample ${sample} is not a class index`);
-        const [half, row] = i < firstHalf ? [layout.halves[0], i] : [layout.halves[1], i - firstHalf];
-        heapBytes.set(images.subarray(start, start + inputSize), half.pixels + row * inputSize);
-        heapBytes[half.labels + row] = label;
       }
+      /** Copies samples [from, to) of the batch into half `half`'s buffers. */
+      const copy = (half: ThreadBuffers, from: number, to: number) => {
+        for (let i = from; i < to; i++) {
+          const start = (indices[i] as number) * inputSize;
+          heapBytes.set(images.subarray(start, start + inputSize), half.pixels + (i - from) * inputSize);
+          heapBytes[half.labels + i - from] = labels[indices[i] as number] as number;
+        }
+      };
 
       iterations++;
       const constants = adamConstants(iterations, { learningRate, beta1, beta2, epsilon });
@@ -236,9 +239,12 @@ export function createThreadedFastTrainer(model: LayersModel, options: FastTrain
       slots[SLOT.stepSize] = constants.stepSize;
       control[CONTROL.secondSamples] = n - firstHalf;
       control[CONTROL.batchSamples] = n;
+      // The worker's half first, so that it starts while this thread copies its own.
+      copy(layout.halves[1], firstHalf, n);
       step++;
       Atomics.store(control, CONTROL.step, step);
       Atomics.notify(control, CONTROL.step);
+      copy(layout.halves[0], 0, firstHalf);
 
       const first = halfStep(kernels, memory, layout, 0, firstHalf, n);
       Atomics.store(control, CONTROL.firstHalfDone, step);
