@@ -16,8 +16,10 @@ export interface ThreadedLayer {
   readonly offset: number;
 }
 
-/** A half batch's buffers: what its samples are copied into and worked on in. */
+/** A half batch's buffers (or the whole batch's): what its samples are copied into and worked on in. */
 export interface ThreadBuffers {
+  /** Samples they hold; the column lists are this many pairs apart. */
+  readonly capacity: number;
   /** The half batch's uint8 pixels, and its labels (one byte a sample). */
   readonly pixels: number;
   readonly labels: number;
@@ -45,6 +47,8 @@ export interface ThreadedLayout {
   readonly maxHalf: number;
   readonly layers: readonly ThreadedLayer[];
   readonly halves: readonly [ThreadBuffers, ThreadBuffers];
+  /** Buffers for a whole batch, for the steps the main thread does alone (see `threaded-trainer.ts`). */
+  readonly whole: ThreadBuffers;
 }
 
 /**
@@ -71,6 +75,8 @@ export const CONTROL = {
   batchSamples: 8,
   /** Samples of the second half that the model classified right. */
   secondCorrect: 9,
+  /** 1 once the worker has its kernels and waits for steps. */
+  ready: 10,
 } as const;
 
 /** Indices into the Float64Array 64 bytes into the control block. */
@@ -88,31 +94,31 @@ export const SLOT = {
 export const CONTROL_BYTES = 128;
 
 /**
- * Forward and backward on the `n` samples of half `half` (0 or 1, already copied into its buffers), down to dL/dz of
- * every layer, scaled by 1/`batchSamples` (the loss is the whole batch's mean). Every sample's numbers are the ones
- * the one-thread trainer computes for it. Returns the half's loss summed over its samples, and how many of them the
- * model classified right.
+ * Forward and backward on the `n` samples already copied into `own` (a half's buffers, or the whole batch's), down
+ * to dL/dz of every layer, scaled by 1/`batchSamples` (the loss is the whole batch's mean). Every sample's numbers
+ * are the ones the one-thread trainer computes for it. Returns the loss summed over the samples, and how many of them
+ * the model classified right.
  */
 export function halfStep(
   kernels: Kernels,
   memory: WebAssembly.Memory,
   layout: ThreadedLayout,
-  half: number,
+  own: ThreadBuffers,
   n: number,
   batchSamples: number,
 ): { loss: number; correct: number } {
-  const own = layout.halves[half] as ThreadBuffers;
-  const { inputSize, maxHalf, layers } = layout;
+  const { inputSize, layers } = layout;
+  const capacity = own.capacity;
   const count = Math.ceil((n * inputSize) / 16) * 16;
   kernels.normalize(own.pixels, count, own.x);
   const first = own.layers[0] as ThreadBuffers['layers'][number];
-  kernels.columns(own.x, inputSize, n, inputSize, maxHalf, first.lists, first.counts);
+  kernels.columns(own.x, inputSize, n, inputSize, capacity, first.lists, first.counts);
   for (let l = 0; l < layers.length; l++) {
     const { inputs, units, stride, offset } = layers[l] as ThreadedLayer;
     const { lists, counts, z } = own.layers[l] as ThreadBuffers['layers'][number];
-    kernels.forward(lists, counts, inputs + 1, maxHalf, layout.params + offset, stride, z, n);
+    kernels.forward(lists, counts, inputs + 1, capacity, layout.params + offset, stride, z, n);
     const next = own.layers[l + 1];
-    if (next !== undefined) kernels.columns(z, stride, n, units, maxHalf, next.lists, next.counts);
+    if (next !== undefined) kernels.columns(z, stride, n, units, capacity, next.lists, next.counts);
   }
 
   // Softmax cross-entropy as the one-thread trainer computes it (`softmaxCrossEntropyGrad`): probabilities clipped
@@ -160,7 +166,7 @@ export function halfStep(
       lists,
       counts,
       inputs,
-      maxHalf,
+      capacity,
       dz,
       stride,
       layout.params + offset,
@@ -271,6 +277,7 @@ try {
   const module = new WebAssembly.Module(Buffer.from(wasm, 'base64'));
   const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
   let seen = 0;
+  Atomics.store(control, CONTROL.ready, 1);
   for (;;) {
     const step = waitForChange(control, CONTROL.step, seen, ${spinMs}, Infinity);
     if (step === seen) continue;
@@ -279,7 +286,7 @@ try {
     // Too late for the second half: the main thread is doing it, and will do the second range too.
     if (!claim(CONTROL.secondHalfClaimed, step)) continue;
     const n = control[CONTROL.secondSamples];
-    const result = halfStep(kernels, memory, layout, 1, n, control[CONTROL.batchSamples]);
+    const result = halfStep(kernels, memory, layout, layout.halves[1], n, control[CONTROL.batchSamples]);
     slots[SLOT.secondLoss] = result.loss;
     control[CONTROL.secondCorrect] = result.correct;
     done(CONTROL.secondHalfDone, step);

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { createFastTrainer, type FastTrainer } from './index.js';
-import { trainerWorkers } from './threaded-trainer.js';
+import { type StepMode, threadedInternals } from './threaded-trainer.js';
 
 // The two-thread fast trainer against the one-thread one, on the real model and real Fashion-MNIST batches.
 
@@ -64,7 +64,7 @@ describe('createFastTrainer with threads: 2', () => {
     // The first step comes before the worker has started: the main thread does both halves.
     check(batchAt(0));
     // Then the worker takes its half and range (unless the machine is too busy to run it in time).
-    const worker = trainerWorkers.get(two);
+    const worker = threadedInternals.get(two)?.worker;
     await new Promise((resolve) => worker?.once('online', resolve));
     await new Promise((resolve) => setTimeout(resolve, 100));
     for (const indices of [batchAt(1), batchAt(2).subarray(0, 7), batchAt(3).subarray(0, 1)]) check(indices);
@@ -81,6 +81,29 @@ describe('createFastTrainer with threads: 2', () => {
     expect(two).toEqual(one);
     for (const trainer of all) trainer.dispose();
   });
+
+  it.each(['shared', 'alone'] as StepMode[])(
+    'trains the weights of one thread with every step %s',
+    async (mode) => {
+      const { models, all } = trainers(5, [1, 2]);
+      const [one, two] = all as [FastTrainer, FastTrainer];
+      const internals = threadedInternals.get(two);
+      internals?.setMode(mode);
+      // Shared steps wait for the worker when it has started; alone, it is never asked.
+      await new Promise((resolve) => internals?.worker.once('online', resolve));
+      for (let i = 0; i < 6; i++) {
+        const [a, b] = [one.step(images, labels, batchAt(i)), two.step(images, labels, batchAt(i))];
+        expect(b.correct).toBe(a.correct);
+        expect(Math.abs(b.loss - a.loss)).toBeLessThan(1e-6);
+      }
+      expect(internals?.sharedSteps()).toBe(mode === 'shared' ? 6 : 0);
+      expect(two.readGradients()).toEqual(one.readGradients());
+      for (const trainer of all) trainer.syncToModel();
+      const [w1, w2] = models.map((model) => weightsOf(model as tfl.LayersModel));
+      expect(w2).toEqual(w1);
+      for (const trainer of all) trainer.dispose();
+    },
+  );
 
   it('gives bit-identical weights, losses and gradients run after run', () => {
     const { models, all } = trainers(3, [2, 2]);
@@ -105,7 +128,7 @@ describe('createFastTrainer with threads: 2', () => {
     const model = createModel({ seed: 4 });
     const { numTensors } = tf.memory();
     const trainer = createFastTrainer(model, { learningRate: 1e-3, maxBatchSize: BATCH, threads: 2 });
-    const worker = trainerWorkers.get(trainer);
+    const worker = threadedInternals.get(trainer)?.worker;
     expect(worker).toBeDefined();
     const exited = new Promise<number>((resolve) => worker?.once('exit', resolve));
     for (let i = 0; i < 5; i++) trainer.step(images, labels, batchAt(i));

@@ -13,10 +13,11 @@
  *      compute the weight gradient from both halves (`weightGradHalves`: the reduction over the samples, in the
  *      one-thread order) and run Adam;
  *   4. the main thread waits for the worker's range and adds the two halves' losses and correct counts.
- * The worker claims its half and its range with a compare-exchange; the main thread takes over whichever it has not
- * claimed yet when it gets there, so a worker the OS is slow to run (a busy machine) costs a step little more than
- * running it all on one thread (unless it stalls inside a piece it has claimed). Whichever thread computes a piece,
- * every float is computed as the one-thread trainer computes it, in the same order: the weights are bit for bit the
+ * Until the worker has started, and whenever the pacer (`pacer`) finds shared steps slower than steps alone (the
+ * worker has to wait for a core: a busy machine), the main thread runs steps alone, as the one-thread trainer does.
+ * Within a shared step, the worker claims its half and its range with a compare-exchange; the main thread takes
+ * over whichever it has not claimed yet when it gets there, so a worker that is late to start costs a step little.
+ * Whichever thread computes a piece, and whether a step is shared or not, every float is computed as the one-thread trainer computes it, in the same order: the weights are bit for bit the
  * one-thread trainer's, so the thread count never changes a result (only the reported loss, a sum of doubles in
  * another order, may differ in its last bits).
  */
@@ -38,7 +39,7 @@ import {
   updateRange,
   waitForChange,
 } from './half-step.js';
-import { adamConstants, instantiateKernels } from './kernels.js';
+import { type AdamConstants, adamConstants, instantiateKernels } from './kernels.js';
 import { KERNELS_WASM_SHARED_MEMORY } from './kernels-wasm.js';
 
 type WorkerThreads = typeof import('node:worker_threads');
@@ -61,8 +62,53 @@ export function workerThreads(): WorkerThreads | undefined {
   return nodeBuiltin<WorkerThreads>('node:worker_threads');
 }
 
-/** The worker of each two-thread trainer, for the tests to watch it end. */
-export const trainerWorkers = new WeakMap<FastTrainer, import('node:worker_threads').Worker>();
+/**
+ * How a step runs: `'auto'` times both ways now and then and takes the faster (the default), `'shared'` always with the
+ * worker, `'alone'` always on the calling thread. Every way computes the same floats.
+ */
+export type StepMode = 'auto' | 'shared' | 'alone';
+
+/** What the tests and the benchmark see of a two-thread trainer: its worker, how many steps it shared, the mode. */
+export const threadedInternals = new WeakMap<
+  FastTrainer,
+  { worker: import('node:worker_threads').Worker; sharedSteps(): number; setMode(mode: StepMode): void }
+>();
+
+/** Steps timed in each way (after a few to settle the caches), and steps run in the faster before timing again. */
+const SETTLE_STEPS = 8;
+const TIMED_STEPS = 64;
+const RUN_STEPS = 2048;
+
+/**
+ * Chooses between sharing steps with the worker and running them alone: times a stretch of each, runs the faster
+ * for a while, and times both again. A worker that must wait for a core (another busy process) makes shared steps
+ * slower than steps alone; this notices within ~150 steps (a tenth of a second), and the cost of timing the slower
+ * way is a few percent. The choice changes only how fast a step is, never what it computes.
+ */
+function pacer(): { readonly shared: boolean; record(ms: number): void } {
+  let phase: 'timeShared' | 'timeAlone' | 'run' = 'timeShared';
+  let left = SETTLE_STEPS + TIMED_STEPS;
+  let sharedMs = 0;
+  let aloneMs = 0;
+  let shared = true;
+  return {
+    get shared() {
+      return shared;
+    },
+    record(ms) {
+      if (phase === 'timeShared' && left <= TIMED_STEPS) sharedMs += ms;
+      if (phase === 'timeAlone' && left <= TIMED_STEPS) aloneMs += ms;
+      if (--left > 0) return;
+      if (phase === 'timeShared') {
+        [phase, shared, left] = ['timeAlone', false, SETTLE_STEPS + TIMED_STEPS];
+      } else if (phase === 'timeAlone') {
+        [phase, shared, left] = ['run', sharedMs <= aloneMs, RUN_STEPS];
+      } else {
+        [phase, shared, left, sharedMs, aloneMs] = ['timeShared', true, SETTLE_STEPS + TIMED_STEPS, 0, 0];
+      }
+    },
+  };
+}
 
 /** Lays out the shared memory: byte offsets from a bump allocator, 16-byte aligned (a v128). */
 function layOut(
@@ -89,20 +135,24 @@ function layOut(
   const secondMoment = alloc(offset);
   const inputSize = shapes[0]?.inputs ?? 0;
   const maxHalf = Math.ceil(maxBatchSize / 2);
-  // `normalize` works 16 pixels at a time and `columns` reads up to 3 floats past a row: room for both.
-  const batchBytes = roundUp(maxHalf * inputSize, 16);
-  const half = (): ThreadBuffers => ({
-    pixels: alloc(batchBytes),
-    labels: alloc(maxHalf),
-    x: alloc((batchBytes + 4) * FLOAT_BYTES),
-    layers: shapes.map(({ inputs, stride }) => ({
-      lists: alloc((inputs + 1) * maxHalf * PAIR_BYTES),
-      counts: alloc((inputs + 1) * Int32Array.BYTES_PER_ELEMENT),
-      z: alloc(maxHalf * stride * FLOAT_BYTES),
-      dz: alloc(maxHalf * stride * FLOAT_BYTES),
-    })),
-  });
-  const halves: [ThreadBuffers, ThreadBuffers] = [half(), half()];
+  const buffers = (capacity: number): ThreadBuffers => {
+    // `normalize` works 16 pixels at a time and `columns` reads up to 3 floats past a row: room for both.
+    const batchBytes = roundUp(capacity * inputSize, 16);
+    return {
+      capacity,
+      pixels: alloc(batchBytes),
+      labels: alloc(capacity),
+      x: alloc((batchBytes + 4) * FLOAT_BYTES),
+      layers: shapes.map(({ inputs, stride }) => ({
+        lists: alloc((inputs + 1) * capacity * PAIR_BYTES),
+        counts: alloc((inputs + 1) * Int32Array.BYTES_PER_ELEMENT),
+        z: alloc(capacity * stride * FLOAT_BYTES),
+        dz: alloc(capacity * stride * FLOAT_BYTES),
+      })),
+    };
+  };
+  const halves: [ThreadBuffers, ThreadBuffers] = [buffers(maxHalf), buffers(maxHalf)];
+  const whole = buffers(maxBatchSize);
   // Half the floats, moved to the nearest row boundary (each row's gradient is one `weightGradHalves` call's).
   let split = parameterCount;
   for (const layer of layers) {
@@ -127,6 +177,7 @@ function layOut(
       maxHalf,
       layers,
       halves,
+      whole,
     },
     bytes: top,
   };
@@ -205,6 +256,68 @@ export function createThreadedFastTrainer(model: LayersModel, options: FastTrain
     return true;
   };
 
+  type Copy = (half: ThreadBuffers, from: number, to: number) => void;
+
+  /** A step split with the worker (see the top of this file). */
+  const sharedStep = (n: number, constants: AdamConstants, copy: Copy): FastStepResult => {
+    const firstHalf = Math.ceil(n / 2);
+    slots[SLOT.beta1] = constants.beta1;
+    slots[SLOT.beta2] = constants.beta2;
+    slots[SLOT.epsilon] = constants.epsilon;
+    slots[SLOT.stepSize] = constants.stepSize;
+    control[CONTROL.secondSamples] = n - firstHalf;
+    control[CONTROL.batchSamples] = n;
+    // The worker's half first, so that it starts while this thread copies its own.
+    copy(layout.halves[1], firstHalf, n);
+    step++;
+    Atomics.store(control, CONTROL.step, step);
+    Atomics.notify(control, CONTROL.step);
+    copy(layout.halves[0], 0, firstHalf);
+
+    const first = halfStep(kernels, memory, layout, layout.halves[0], firstHalf, n);
+    Atomics.store(control, CONTROL.firstHalfDone, step);
+    Atomics.notify(control, CONTROL.firstHalfDone);
+    let second: { loss: number; correct: number };
+    if (claim(CONTROL.secondHalfClaimed, CONTROL.secondHalfDone)) {
+      second = halfStep(kernels, memory, layout, layout.halves[1], n - firstHalf, n);
+    } else {
+      awaitWorker(CONTROL.secondHalfDone);
+      second = { loss: slots[SLOT.secondLoss] as number, correct: control[CONTROL.secondCorrect] as number };
+    }
+    updateRange(kernels, layout, 0, constants);
+    if (claim(CONTROL.secondRangeClaimed, CONTROL.secondRangeDone))
+      updateRange(kernels, layout, 1, constants);
+    else awaitWorker(CONTROL.secondRangeDone);
+    return { loss: (first.loss + second.loss) / n, correct: first.correct + second.correct };
+  };
+
+  /** A step on this thread alone: the one-thread trainer's, on the whole batch's buffers. */
+  const aloneStep = (n: number, constants: AdamConstants, copy: Copy): FastStepResult => {
+    const { whole } = layout;
+    copy(whole, 0, n);
+    const result = halfStep(kernels, memory, layout, whole, n, n);
+    for (const [l, { inputs, stride, offset }] of layout.layers.entries()) {
+      const { lists, counts, dz } = whole.layers[l] as ThreadBuffers['layers'][number];
+      kernels.weightGrad(lists, counts, inputs + 1, whole.capacity, dz, stride, layout.grads + offset);
+    }
+    kernels.adam(
+      layout.params,
+      layout.grads,
+      layout.firstMoment,
+      layout.secondMoment,
+      layout.parameterCount,
+      constants.beta1,
+      constants.beta2,
+      constants.epsilon,
+      constants.stepSize,
+    );
+    return { loss: result.loss / n, correct: result.correct };
+  };
+
+  const pace = pacer();
+  let mode: StepMode = 'auto';
+  let sharedSteps = 0;
+
   const trainer: FastTrainer = {
     step(images: Uint8Array, labels: Uint8Array, indices: Uint32Array): FastStepResult {
       if (disposed) throw new TrainerDisposedError('FastTrainer used after dispose()');
@@ -214,7 +327,6 @@ export function createThreadedFastTrainer(model: LayersModel, options: FastTrain
         throw new InvalidArgumentError(`batch size ${n} outside 1..${maxBatchSize}`);
       const { inputSize, layers } = layout;
       const classes = (layers[layers.length - 1] as ThreadedLayer).units;
-      const firstHalf = Math.ceil(n / 2);
       for (const sample of indices) {
         if ((sample + 1) * inputSize > images.length)
           throw new InvalidArgumentError(`sample index ${sample} outside the dataset`);
@@ -233,37 +345,14 @@ export function createThreadedFastTrainer(model: LayersModel, options: FastTrain
 
       iterations++;
       const constants = adamConstants(iterations, { learningRate, beta1, beta2, epsilon });
-      slots[SLOT.beta1] = constants.beta1;
-      slots[SLOT.beta2] = constants.beta2;
-      slots[SLOT.epsilon] = constants.epsilon;
-      slots[SLOT.stepSize] = constants.stepSize;
-      control[CONTROL.secondSamples] = n - firstHalf;
-      control[CONTROL.batchSamples] = n;
-      // The worker's half first, so that it starts while this thread copies its own.
-      copy(layout.halves[1], firstHalf, n);
-      step++;
-      Atomics.store(control, CONTROL.step, step);
-      Atomics.notify(control, CONTROL.step);
-      copy(layout.halves[0], 0, firstHalf);
-
-      const first = halfStep(kernels, memory, layout, 0, firstHalf, n);
-      Atomics.store(control, CONTROL.firstHalfDone, step);
-      Atomics.notify(control, CONTROL.firstHalfDone);
-      let second: { loss: number; correct: number };
-      if (claim(CONTROL.secondHalfClaimed, CONTROL.secondHalfDone)) {
-        second = halfStep(kernels, memory, layout, 1, n - firstHalf, n);
-      } else {
-        awaitWorker(CONTROL.secondHalfDone);
-        second = {
-          loss: slots[SLOT.secondLoss] as number,
-          correct: control[CONTROL.secondCorrect] as number,
-        };
-      }
-      updateRange(kernels, layout, 0, constants);
-      if (claim(CONTROL.secondRangeClaimed, CONTROL.secondRangeDone))
-        updateRange(kernels, layout, 1, constants);
-      else awaitWorker(CONTROL.secondRangeDone);
-      return { loss: (first.loss + second.loss) / n, correct: first.correct + second.correct };
+      const started = performance.now();
+      const shared =
+        mode === 'auto' ? pace.shared && Atomics.load(control, CONTROL.ready) === 1 : mode === 'shared';
+      const result = shared ? sharedStep(n, constants, copy) : aloneStep(n, constants, copy);
+      if (mode === 'auto' && Atomics.load(control, CONTROL.ready) === 1)
+        pace.record(performance.now() - started);
+      if (shared) sharedSteps++;
+      return result;
     },
     syncToModel() {
       if (disposed) throw new TrainerDisposedError('FastTrainer used after dispose()');
@@ -294,7 +383,13 @@ export function createThreadedFastTrainer(model: LayersModel, options: FastTrain
       port1.close();
     },
   };
-  trainerWorkers.set(trainer, worker);
+  threadedInternals.set(trainer, {
+    worker,
+    sharedSteps: () => sharedSteps,
+    setMode: (chosen) => {
+      mode = chosen;
+    },
+  });
   return trainer;
 
   /** A parameter-shaped block in Keras layout: kernels [inputs, units], biases [units]. */
