@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { createFastTrainer, type FastTrainer } from './index.js';
-import { type StepMode, threadedInternals } from './threaded-trainer.js';
+import { pacer, type StepMode, threadedInternals } from './threaded-trainer.js';
 
 // The two-thread fast trainer against the one-thread one, on the real model and real Fashion-MNIST batches.
 
@@ -155,5 +155,33 @@ describe('createFastTrainer with threads: 2', () => {
     expect(() => createFastTrainer(model, { learningRate: 1e-3, threads: 3 as 2 })).toThrow(
       InvalidArgumentError,
     );
+  });
+});
+
+describe('the pacer', () => {
+  /** Runs `steps` steps that take `shared` or `alone` ms; returns the fraction of them that were shared. */
+  function sharedShare(pace: ReturnType<typeof pacer>, steps: number, shared: number, alone: number): number {
+    let count = 0;
+    for (let i = 0; i < steps; i++) {
+      if (pace.shared) count++;
+      pace.record(pace.shared ? shared : alone);
+    }
+    return count / steps;
+  }
+
+  it('shares steps while that is faster, and steps alone while the worker waits for a core', () => {
+    const pace = pacer();
+    // Idle: shared steps 0.5 ms, alone 0.7 ms. Only the timing blocks step alone.
+    expect(sharedShare(pace, 10_000, 0.5, 0.7)).toBeGreaterThan(0.95);
+    // Busy: shared steps 1.2 ms, alone 0.7 ms. Noticed at the next timing (at most ~2,200 steps later); then only
+    // the timing blocks share, less and less often.
+    sharedShare(pace, 2_200, 1.2, 0.7);
+    expect(sharedShare(pace, 2_000, 1.2, 0.7)).toBeLessThan(0.2);
+    expect(sharedShare(pace, 20_000, 1.2, 0.7)).toBeLessThan(0.03);
+    // Idle again: back to sharing within a few thousand steps.
+    sharedShare(pace, 5_000, 0.5, 0.7);
+    expect(sharedShare(pace, 10_000, 0.5, 0.7)).toBeGreaterThan(0.95);
+    // Nearly even: sharing stays.
+    expect(sharedShare(pace, 10_000, 0.5, 0.48)).toBeGreaterThan(0.95);
   });
 });

@@ -74,38 +74,53 @@ export const threadedInternals = new WeakMap<
   { worker: import('node:worker_threads').Worker; sharedSteps(): number; setMode(mode: StepMode): void }
 >();
 
-/** Steps timed in each way (after a few to settle the caches), and steps run in the faster before timing again. */
-const SETTLE_STEPS = 8;
-const TIMED_STEPS = 64;
-const RUN_STEPS = 2048;
+/** Timing: blocks of steps, shared and alone by turns (the first steps of a block settle the caches, untimed). */
+const BLOCK_STEPS = 8;
+const SETTLE_STEPS = 2;
+const TIMED_BLOCKS = 16;
+/**
+ * Steps run the chosen way before timing again. A busy spell may pass, so steps alone are timed again sooner, after
+ * twice as many steps each time they win again (a machine that stays busy pays for timing less and less often).
+ */
+const RUN_SHARED_STEPS = 2048;
+const RUN_ALONE_STEPS = [512, 4096] as const;
+/** Steps alone are chosen only when clearly faster (their mean under this fraction of the shared ones'). */
+const ALONE_MARGIN = 0.9;
 
 /**
- * Chooses between sharing steps with the worker and running them alone: times a stretch of each, runs the faster
- * for a while, and times both again. A worker that must wait for a core (another busy process) makes shared steps
- * slower than steps alone; this notices within ~150 steps (a tenth of a second), and the cost of timing the slower
- * way is a few percent. The choice changes only how fast a step is, never what it computes.
+ * Chooses between sharing steps with the worker and running them alone: times both, by turns in short blocks (so
+ * that both see the same background load; means, as the rare step that waits for a preempted worker is the cost),
+ * runs the faster for a while, then times both again. A worker that must wait for a core (another busy process) makes shared
+ * steps slower than steps alone; this notices within ~130 steps (a tenth of a second), and timing the slower way
+ * costs about 1% of the steps' time. The choice changes only how fast a step is, never what it computes.
  */
-function pacer(): { readonly shared: boolean; record(ms: number): void } {
-  let phase: 'timeShared' | 'timeAlone' | 'run' = 'timeShared';
-  let left = SETTLE_STEPS + TIMED_STEPS;
-  let sharedMs = 0;
-  let aloneMs = 0;
-  let shared = true;
+export function pacer(): { readonly shared: boolean; record(ms: number): void } {
+  let timing = true;
+  let index = 0;
+  let left = 0;
+  let chosenShared = true;
+  let aloneSteps: number = RUN_ALONE_STEPS[0];
+  const totals: [shared: number, alone: number] = [0, 0];
+  const timingShared = () => Math.floor(index / BLOCK_STEPS) % 2 === 0;
   return {
     get shared() {
-      return shared;
+      return timing ? timingShared() : chosenShared;
     },
     record(ms) {
-      if (phase === 'timeShared' && left <= TIMED_STEPS) sharedMs += ms;
-      if (phase === 'timeAlone' && left <= TIMED_STEPS) aloneMs += ms;
-      if (--left > 0) return;
-      if (phase === 'timeShared') {
-        [phase, shared, left] = ['timeAlone', false, SETTLE_STEPS + TIMED_STEPS];
-      } else if (phase === 'timeAlone') {
-        [phase, shared, left] = ['run', sharedMs <= aloneMs, RUN_STEPS];
-      } else {
-        [phase, shared, left, sharedMs, aloneMs] = ['timeShared', true, SETTLE_STEPS + TIMED_STEPS, 0, 0];
+      if (!timing) {
+        if (--left <= 0) [timing, index] = [true, 0];
+        return;
       }
+      if (index % BLOCK_STEPS >= SETTLE_STEPS) totals[timingShared() ? 0 : 1] += ms;
+      if (++index < BLOCK_STEPS * TIMED_BLOCKS) return;
+      // As many steps of each way were timed: compare the sums.
+      const wasShared = chosenShared;
+      chosenShared = !(totals[1] < ALONE_MARGIN * totals[0]);
+      if (chosenShared) aloneSteps = RUN_ALONE_STEPS[0];
+      else if (!wasShared) aloneSteps = Math.min(2 * aloneSteps, RUN_ALONE_STEPS[1]);
+      [timing, left] = [false, chosenShared ? RUN_SHARED_STEPS : aloneSteps];
+      totals[0] = 0;
+      totals[1] = 0;
     },
   };
 }
