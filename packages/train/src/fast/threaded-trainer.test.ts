@@ -105,6 +105,21 @@ describe('createFastTrainer with threads: 2', () => {
     },
   );
 
+  it('keeps training, the same weights, when its worker is gone: the main thread claims every piece', async () => {
+    const { models, all } = trainers(6, [1, 2]);
+    const [one, two] = all as [FastTrainer, FastTrainer];
+    const internals = threadedInternals.get(two);
+    internals?.setMode('shared');
+    await internals?.worker.terminate();
+    for (let i = 0; i < 4; i++) for (const trainer of all) trainer.step(images, labels, batchAt(i));
+    expect(internals?.sharedSteps()).toBe(4);
+    for (const trainer of all) trainer.syncToModel();
+    const [w1, w2] = models.map((model) => weightsOf(model as tfl.LayersModel));
+    expect(w2).toEqual(w1);
+    one.dispose();
+    two.dispose();
+  });
+
   it('gives bit-identical weights, losses and gradients run after run', () => {
     const { models, all } = trainers(3, [2, 2]);
     for (let i = 0; i < 10; i++) {
