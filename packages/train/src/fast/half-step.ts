@@ -40,11 +40,9 @@ export interface ThreadedLayout {
   readonly secondMoment: number;
   /** Floats in a parameter-shaped block (a multiple of 4). */
   readonly parameterCount: number;
-  /** Range 0 of the update is floats [0, split), range 1 [split, parameterCount); a row boundary. */
-  readonly split: number;
+  /** Float64 per sample of the batch: log(clipped probability of its label), summed in order for the loss. */
+  readonly logProbabilities: number;
   readonly inputSize: number;
-  /** Samples a half's buffers hold: half the largest batch, rounded up. */
-  readonly maxHalf: number;
   readonly layers: readonly ThreadedLayer[];
   readonly halves: readonly [ThreadBuffers, ThreadBuffers];
   /** Buffers for a whole batch, for the steps the main thread does alone (see `threaded-trainer.ts`). */
@@ -70,24 +68,30 @@ export const CONTROL = {
   secondRangeDone: 5,
   /** 1 once the worker failed; its error went through the message port. */
   failed: 6,
-  /** Samples of the second half, and of the whole batch (the loss is the whole batch's mean). */
+  /**
+   * Samples of the second half (the batch's last ones), and of the whole batch (the loss is the whole batch's mean).
+   * The halves need not be even: the main thread moves samples to whichever thread finishes its half first.
+   */
   secondSamples: 7,
   batchSamples: 8,
   /** Samples of the second half that the model classified right. */
   secondCorrect: 9,
   /** 1 once the worker has its kernels and waits for steps. */
   ready: 10,
+  /**
+   * Range 0 of the update is floats [0, split), range 1 [split, parameter count); a row boundary, moved by the main
+   * thread towards whichever thread finishes its range first.
+   */
+  split: 11,
 } as const;
 
 /** Indices into the Float64Array 64 bytes into the control block. */
 export const SLOT = {
-  /** The second half: sum of its samples' losses. */
-  secondLoss: 0,
   /** The step's Adam constants (`adamConstants`). */
-  beta1: 1,
-  beta2: 2,
-  epsilon: 3,
-  stepSize: 4,
+  beta1: 0,
+  beta2: 1,
+  epsilon: 2,
+  stepSize: 3,
 } as const;
 
 /** Bytes of the control block: 64 of Int32 flags (16 of them), then 8 Float64 slots. */
@@ -96,17 +100,18 @@ export const CONTROL_BYTES = 128;
 /**
  * Forward and backward on the `n` samples already copied into `own` (a half's buffers, or the whole batch's), down
  * to dL/dz of every layer, scaled by 1/`batchSamples` (the loss is the whole batch's mean). Every sample's numbers
- * are the ones the one-thread trainer computes for it. Returns the loss summed over the samples, and how many of them
- * the model classified right.
+ * are the ones the one-thread trainer computes for it. Writes each sample's log-probability of its label to
+ * `logProbabilities` from index `firstSample` (its place in the batch), and returns how many the model classified right.
  */
 export function halfStep(
   kernels: Kernels,
   memory: WebAssembly.Memory,
   layout: ThreadedLayout,
   own: ThreadBuffers,
+  firstSample: number,
   n: number,
   batchSamples: number,
-): { loss: number; correct: number } {
+): number {
   const { inputSize, layers } = layout;
   const capacity = own.capacity;
   const count = Math.ceil((n * inputSize) / 16) * 16;
@@ -128,7 +133,7 @@ export function halfStep(
   const logits = new Float32Array(memory.buffer, lastBuffers.z, n * last.stride);
   const grad = new Float32Array(memory.buffer, lastBuffers.dz, n * last.stride);
   const labels = new Uint8Array(memory.buffer, own.labels, n);
-  let loss = 0;
+  const logProbabilities = new Float64Array(memory.buffer, layout.logProbabilities + firstSample * 8, n);
   let correct = 0;
   for (let i = 0; i < n; i++) {
     const row = i * last.stride;
@@ -150,7 +155,7 @@ export function halfStep(
     const label = labels[i] as number;
     if (predicted === label) correct++;
     const p = (grad[row + label] as number) / sum;
-    loss -= Math.log(Math.min(Math.max(p, 1e-7), 1 - 1e-7));
+    logProbabilities[i] = Math.log(Math.min(Math.max(p, 1e-7), 1 - 1e-7));
     const scale = p >= 1e-7 && p <= 1 - 1e-7 ? 1 / batchSamples : 0;
     for (let c = 0; c < last.units; c++)
       grad[row + c] = ((grad[row + c] as number) / sum - (c === label ? 1 : 0)) * scale;
@@ -175,7 +180,7 @@ export function halfStep(
       n,
     );
   }
-  return { loss, correct };
+  return correct;
 }
 
 /**
@@ -186,10 +191,11 @@ export function updateRange(
   kernels: Kernels,
   layout: ThreadedLayout,
   range: number,
+  split: number,
   constants: { beta1: number; beta2: number; epsilon: number; stepSize: number },
 ): void {
-  const start = range === 0 ? 0 : layout.split;
-  const end = range === 0 ? layout.split : layout.parameterCount;
+  const start = range === 0 ? 0 : split;
+  const end = range === 0 ? split : layout.parameterCount;
   const [first, second] = layout.halves;
   for (let l = 0; l < layout.layers.length; l++) {
     const { inputs, stride, offset } = layout.layers[l] as ThreadedLayer;
@@ -200,7 +206,7 @@ export function updateRange(
     if (toRow <= fromRow) continue;
     const a = first.layers[l] as ThreadBuffers['layers'][number];
     const b = second.layers[l] as ThreadBuffers['layers'][number];
-    const pairs = fromRow * layout.maxHalf * 8;
+    const pairs = fromRow * first.capacity * 8;
     kernels.weightGradHalves(
       a.lists + pairs,
       a.counts + fromRow * 4,
@@ -209,7 +215,7 @@ export function updateRange(
       b.counts + fromRow * 4,
       b.dz,
       toRow - fromRow,
-      layout.maxHalf,
+      first.capacity,
       stride,
       layout.grads + offset + fromRow * stride * 4,
     );
@@ -286,13 +292,12 @@ try {
     // Too late for the second half: the main thread is doing it, and will do the second range too.
     if (!claim(CONTROL.secondHalfClaimed, step)) continue;
     const n = control[CONTROL.secondSamples];
-    const result = halfStep(kernels, memory, layout, layout.halves[1], n, control[CONTROL.batchSamples]);
-    slots[SLOT.secondLoss] = result.loss;
-    control[CONTROL.secondCorrect] = result.correct;
+    const batch = control[CONTROL.batchSamples];
+    control[CONTROL.secondCorrect] = halfStep(kernels, memory, layout, layout.halves[1], batch - n, n, batch);
     done(CONTROL.secondHalfDone, step);
     while (waitForChange(control, CONTROL.firstHalfDone, step - 1, ${spinMs}, Infinity) === step - 1);
     if (!claim(CONTROL.secondRangeClaimed, step)) continue;
-    updateRange(kernels, layout, 1, {
+    updateRange(kernels, layout, 1, control[CONTROL.split], {
       beta1: slots[SLOT.beta1],
       beta2: slots[SLOT.beta2],
       epsilon: slots[SLOT.epsilon],

@@ -17,9 +17,9 @@
  * worker has to wait for a core: a busy machine), the main thread runs steps alone, as the one-thread trainer does.
  * Within a shared step, the worker claims its half and its range with a compare-exchange; the main thread takes
  * over whichever it has not claimed yet when it gets there, so a worker that is late to start costs a step little.
- * Whichever thread computes a piece, and whether a step is shared or not, every float is computed as the one-thread trainer computes it, in the same order: the weights are bit for bit the
- * one-thread trainer's, so the thread count never changes a result (only the reported loss, a sum of doubles in
- * another order, may differ in its last bits).
+ * Whichever thread computes a piece, and whether a step is shared or not, every float is computed as the one-thread
+ * trainer computes it, in the same order: the weights, gradients and losses are bit for bit the one-thread trainer's,
+ * so the thread count never changes a result.
  */
 import { InvalidArgumentError } from '@fmnist/errors';
 import * as tf from '@tensorflow/tfjs-core';
@@ -52,6 +52,9 @@ const SPIN_MS = 0.3;
 /** How long the main thread waits for the worker (its start included) before giving up on it. */
 const WORKER_TIMEOUT_MS = 60_000;
 const FLOAT_BYTES = 4;
+/** How far the halves may move off even (samples), and how many rows the ranges' boundary moves at a time. */
+const MAX_SAMPLE_SHIFT = 8;
+const SPLIT_ROWS = 4;
 const PAIR_BYTES = 8;
 const PAGE_BYTES = 65_536;
 
@@ -149,7 +152,6 @@ function layOut(
   const firstMoment = alloc(offset);
   const secondMoment = alloc(offset);
   const inputSize = shapes[0]?.inputs ?? 0;
-  const maxHalf = Math.ceil(maxBatchSize / 2);
   const buffers = (capacity: number): ThreadBuffers => {
     // `normalize` works 16 pixels at a time and `columns` reads up to 3 floats past a row: room for both.
     const batchBytes = roundUp(capacity * inputSize, 16);
@@ -166,19 +168,10 @@ function layOut(
       })),
     };
   };
-  const halves: [ThreadBuffers, ThreadBuffers] = [buffers(maxHalf), buffers(maxHalf)];
+  // Each half can hold the whole batch: the halves are moved off even when one thread is faster.
+  const halves: [ThreadBuffers, ThreadBuffers] = [buffers(maxBatchSize), buffers(maxBatchSize)];
   const whole = buffers(maxBatchSize);
-  // Half the floats, moved to the nearest row boundary (each row's gradient is one `weightGradHalves` call's).
-  let split = parameterCount;
-  for (const layer of layers) {
-    const start = layer.offset / FLOAT_BYTES;
-    const rows = layer.inputs + 1;
-    const row = Math.round((parameterCount / 2 - start) / layer.stride);
-    if (row >= 0 && row <= rows) {
-      split = start + row * layer.stride;
-      break;
-    }
-  }
+  const logProbabilities = alloc(maxBatchSize * Float64Array.BYTES_PER_ELEMENT);
   return {
     layout: {
       control,
@@ -187,9 +180,8 @@ function layOut(
       firstMoment,
       secondMoment,
       parameterCount,
-      split,
+      logProbabilities,
       inputSize,
-      maxHalf,
       layers,
       halves,
       whole,
@@ -220,6 +212,7 @@ export function createThreadedFastTrainer(model: LayersModel, options: FastTrain
   const heapBytes = new Uint8Array(memory.buffer);
   const control = new Int32Array(memory.buffer, layout.control, 16);
   const slots = new Float64Array(memory.buffer, layout.control + 64, 8);
+  const logProbabilities = new Float64Array(memory.buffer, layout.logProbabilities, maxBatchSize);
 
   for (const [l, layer] of denseLayers.entries()) {
     const [kernel, bias] = layer.getWeights() as [tf.Tensor, tf.Tensor];
@@ -273,15 +266,36 @@ export function createThreadedFastTrainer(model: LayersModel, options: FastTrain
 
   type Copy = (half: ThreadBuffers, from: number, to: number) => void;
 
+  // Where the halves and the ranges divide, moved after every shared step towards whichever thread was done first,
+  // so that neither waits long for the other (the threads can run at different speeds: another process on one core,
+  // the copies the main thread makes). Neither changes a float: a sample is computed the same in either half, and a
+  // row of the gradient the same in either range.
+  /** Samples the first half has beyond half the batch (negative: fewer). */
+  let sampleShift = 0;
+  /** Every row boundary of the parameters (floats), and the index of the one the ranges divide at. */
+  const rowStarts = layout.layers.flatMap(({ inputs, stride, offset }) =>
+    Array.from({ length: inputs + 1 }, (_, row) => offset / FLOAT_BYTES + row * stride),
+  );
+  let splitRow = rowStarts.findIndex((start) => start >= layout.parameterCount / 2);
+
+  /** Loss of a batch of `n`: the log-probabilities summed in the batch's order, as the one-thread trainer sums. */
+  const batchLoss = (n: number) => {
+    let loss = 0;
+    for (const logProbability of logProbabilities.subarray(0, n)) loss -= logProbability;
+    return loss / n;
+  };
+
   /** A step split with the worker (see the top of this file). */
   const sharedStep = (n: number, constants: AdamConstants, copy: Copy): FastStepResult => {
-    const firstHalf = Math.ceil(n / 2);
+    const firstHalf = Math.min(n, Math.max(1, Math.ceil(n / 2) + sampleShift));
+    const split = rowStarts[splitRow] as number;
     slots[SLOT.beta1] = constants.beta1;
     slots[SLOT.beta2] = constants.beta2;
     slots[SLOT.epsilon] = constants.epsilon;
     slots[SLOT.stepSize] = constants.stepSize;
     control[CONTROL.secondSamples] = n - firstHalf;
     control[CONTROL.batchSamples] = n;
+    control[CONTROL.split] = split;
     // The worker's half first, so that it starts while this thread copies its own.
     copy(layout.halves[1], firstHalf, n);
     step++;
@@ -289,28 +303,40 @@ export function createThreadedFastTrainer(model: LayersModel, options: FastTrain
     Atomics.notify(control, CONTROL.step);
     copy(layout.halves[0], 0, firstHalf);
 
-    const first = halfStep(kernels, memory, layout, layout.halves[0], firstHalf, n);
+    let correct = halfStep(kernels, memory, layout, layout.halves[0], 0, firstHalf, n);
     Atomics.store(control, CONTROL.firstHalfDone, step);
     Atomics.notify(control, CONTROL.firstHalfDone);
-    let second: { loss: number; correct: number };
+    const workerFirst = Atomics.load(control, CONTROL.secondHalfDone) === step;
     if (claim(CONTROL.secondHalfClaimed, CONTROL.secondHalfDone)) {
-      second = halfStep(kernels, memory, layout, layout.halves[1], n - firstHalf, n);
+      correct += halfStep(kernels, memory, layout, layout.halves[1], firstHalf, n - firstHalf, n);
     } else {
+      // The worker has its half: the one that finished first takes a sample more next time.
+      sampleShift = Math.max(
+        -MAX_SAMPLE_SHIFT,
+        Math.min(MAX_SAMPLE_SHIFT, sampleShift + (workerFirst ? -1 : 1)),
+      );
       awaitWorker(CONTROL.secondHalfDone);
-      second = { loss: slots[SLOT.secondLoss] as number, correct: control[CONTROL.secondCorrect] as number };
+      correct += control[CONTROL.secondCorrect] as number;
     }
-    updateRange(kernels, layout, 0, constants);
-    if (claim(CONTROL.secondRangeClaimed, CONTROL.secondRangeDone))
-      updateRange(kernels, layout, 1, constants);
-    else awaitWorker(CONTROL.secondRangeDone);
-    return { loss: (first.loss + second.loss) / n, correct: first.correct + second.correct };
+    updateRange(kernels, layout, 0, split, constants);
+    const workerRangeFirst = Atomics.load(control, CONTROL.secondRangeDone) === step;
+    if (claim(CONTROL.secondRangeClaimed, CONTROL.secondRangeDone)) {
+      updateRange(kernels, layout, 1, split, constants);
+    } else {
+      splitRow = Math.max(
+        1,
+        Math.min(rowStarts.length - 1, splitRow + (workerRangeFirst ? -SPLIT_ROWS : SPLIT_ROWS)),
+      );
+      awaitWorker(CONTROL.secondRangeDone);
+    }
+    return { loss: batchLoss(n), correct };
   };
 
   /** A step on this thread alone: the one-thread trainer's, on the whole batch's buffers. */
   const aloneStep = (n: number, constants: AdamConstants, copy: Copy): FastStepResult => {
     const { whole } = layout;
     copy(whole, 0, n);
-    const result = halfStep(kernels, memory, layout, whole, n, n);
+    const correct = halfStep(kernels, memory, layout, whole, 0, n, n);
     for (const [l, { inputs, stride, offset }] of layout.layers.entries()) {
       const { lists, counts, dz } = whole.layers[l] as ThreadBuffers['layers'][number];
       kernels.weightGrad(lists, counts, inputs + 1, whole.capacity, dz, stride, layout.grads + offset);
@@ -326,7 +352,7 @@ export function createThreadedFastTrainer(model: LayersModel, options: FastTrain
       constants.epsilon,
       constants.stepSize,
     );
-    return { loss: result.loss / n, correct: result.correct };
+    return { loss: batchLoss(n), correct };
   };
 
   const pace = pacer();
