@@ -186,9 +186,9 @@ describe('the pacer', () => {
     const pace = pacer();
     // Idle: shared steps 0.5 ms, alone 0.7 ms. Only the timing blocks step alone.
     expect(sharedShare(pace, 10_000, 0.5, 0.7)).toBeGreaterThan(0.95);
-    // Busy: shared steps 1.2 ms, alone 0.7 ms. Noticed at the next timing (at most ~2,200 steps later); then only
+    // Busy: shared steps 1.2 ms, alone 0.7 ms. Noticed at the next timing (at most ~4,200 steps later); then only
     // the timing blocks share, less and less often.
-    sharedShare(pace, 2_200, 1.2, 0.7);
+    sharedShare(pace, 4_300, 1.2, 0.7);
     expect(sharedShare(pace, 2_000, 1.2, 0.7)).toBeLessThan(0.2);
     expect(sharedShare(pace, 20_000, 1.2, 0.7)).toBeLessThan(0.03);
     // Idle again: back to sharing within a few thousand steps.

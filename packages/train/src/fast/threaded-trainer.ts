@@ -82,10 +82,11 @@ const BLOCK_STEPS = 8;
 const SETTLE_STEPS = 2;
 const TIMED_BLOCKS = 16;
 /**
- * Steps run the chosen way before timing again. A busy spell may pass, so steps alone are timed again sooner, after
- * twice as many steps each time they win again (a machine that stays busy pays for timing less and less often).
+ * Steps run the chosen way before timing again, first and at most: twice as many each time the same way wins again,
+ * so a machine that stays idle or busy pays for timing less and less often. A busy spell may pass, so steps alone
+ * start shorter.
  */
-const RUN_SHARED_STEPS = 2048;
+const RUN_SHARED_STEPS = [2048, 4096] as const;
 const RUN_ALONE_STEPS = [512, 4096] as const;
 /** Steps alone are chosen only when clearly faster (their mean under this fraction of the shared ones'). */
 const ALONE_MARGIN = 0.9;
@@ -102,7 +103,7 @@ export function pacer(): { readonly shared: boolean; record(ms: number): void } 
   let index = 0;
   let left = 0;
   let chosenShared = true;
-  let aloneSteps: number = RUN_ALONE_STEPS[0];
+  let runSteps = 0;
   const totals: [shared: number, alone: number] = [0, 0];
   const timingShared = () => Math.floor(index / BLOCK_STEPS) % 2 === 0;
   return {
@@ -119,9 +120,9 @@ export function pacer(): { readonly shared: boolean; record(ms: number): void } 
       // As many steps of each way were timed: compare the sums.
       const wasShared = chosenShared;
       chosenShared = !(totals[1] < ALONE_MARGIN * totals[0]);
-      if (chosenShared) aloneSteps = RUN_ALONE_STEPS[0];
-      else if (!wasShared) aloneSteps = Math.min(2 * aloneSteps, RUN_ALONE_STEPS[1]);
-      [timing, left] = [false, chosenShared ? RUN_SHARED_STEPS : aloneSteps];
+      const [first, most] = chosenShared ? RUN_SHARED_STEPS : RUN_ALONE_STEPS;
+      runSteps = chosenShared === wasShared && runSteps > 0 ? Math.min(2 * runSteps, most) : first;
+      [timing, left] = [false, runSteps];
       totals[0] = 0;
       totals[1] = 0;
     },
