@@ -78,9 +78,9 @@ export const threadedInternals = new WeakMap<
 >();
 
 /** Timing: blocks of steps, shared and alone by turns (the first steps of a block settle the caches, untimed). */
-const BLOCK_STEPS = 8;
-const SETTLE_STEPS = 2;
-const TIMED_BLOCKS = 16;
+const BLOCK_STEPS = 16;
+const SETTLE_STEPS = 4;
+const TIMED_BLOCKS = 8;
 /**
  * Steps run the chosen way before timing again, first and at most: twice as many each time the same way wins again,
  * so a machine that stays idle or busy pays for timing less and less often. A busy spell may pass, so steps alone
