@@ -185,7 +185,7 @@ export function halfStep(
 
 /**
  * Range `range` (0 or 1) of the update, once both halves' dL/dz are complete: the weight gradient of its rows from
- * both halves (`weightGradHalves`, bit for bit the one-thread gradient) and the Adam update of its floats.
+ * both halves and their Adam update (`weightGradAdamHalves`: bit for bit the one-thread gradient and update).
  */
 export function updateRange(
   kernels: Kernels,
@@ -207,7 +207,7 @@ export function updateRange(
     const a = first.layers[l] as ThreadBuffers['layers'][number];
     const b = second.layers[l] as ThreadBuffers['layers'][number];
     const pairs = fromRow * first.capacity * 8;
-    kernels.weightGradHalves(
+    kernels.weightGradAdamHalves(
       a.lists + pairs,
       a.counts + fromRow * 4,
       a.dz,
@@ -218,20 +218,15 @@ export function updateRange(
       first.capacity,
       stride,
       layout.grads + offset + fromRow * stride * 4,
+      layout.params - layout.grads,
+      layout.firstMoment - layout.grads,
+      layout.secondMoment - layout.grads,
+      constants.beta1,
+      constants.beta2,
+      constants.epsilon,
+      constants.stepSize,
     );
   }
-  const bytes = start * 4;
-  kernels.adam(
-    layout.params + bytes,
-    layout.grads + bytes,
-    layout.firstMoment + bytes,
-    layout.secondMoment + bytes,
-    end - start,
-    constants.beta1,
-    constants.beta2,
-    constants.epsilon,
-    constants.stepSize,
-  );
 }
 
 /**

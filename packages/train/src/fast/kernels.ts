@@ -55,9 +55,10 @@ export interface Kernels {
   ): void;
   /**
    * dW [columns, stride] = xᵀ · dz of a batch split in two halves (each with its own lists and dz), summed in the
-   * order `weightGrad` sums the whole batch: bit for bit its result.
+   * order `weightGrad` sums the whole batch: bit for bit its result. Then each row's Adam update, as `adam` computes
+   * it, with p, m and v at byte distances pDelta, mDelta and vDelta from dw.
    */
-  weightGradHalves(
+  weightGradAdamHalves(
     lists0: number,
     counts0: number,
     dz0: number,
@@ -68,6 +69,13 @@ export interface Kernels {
     maxBatch: number,
     stride: number,
     dw: number,
+    pDelta: number,
+    mDelta: number,
+    vDelta: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    stepSize: number,
   ): void;
   /** One Adam step on `count` floats (a multiple of 4) of p, g, m, v, with `adamConstants`. */
   adam(

@@ -1,5 +1,5 @@
-;; The fast trainer's kernels: a Dense layer's forward pass, its two gradients (and the weight gradient of a batch
-;; split between two threads), and Adam, in WebAssembly SIMD, working in place on the memory the module imports: the
+;; The fast trainer's kernels: a Dense layer's forward pass, its two gradients (and the weight gradient and Adam update
+;; of a batch split between two threads), and Adam, in WebAssembly SIMD, working in place on the memory the module imports: the
 ;; TensorFlow.js WASM backend's (one thread), or the trainer's own shared memory, which a worker thread's instance
 ;; imports too (two threads).
 ;; `kernels-wasm.ts` holds this file compiled (`npm run build:kernels`); `kernels.ts` documents the calling side.
@@ -296,13 +296,26 @@
   ;; order). So the result is bit for bit the one-thread gradient, whichever thread computes which rows: the threads
   ;; split dW by rows (the caller offsets lists, counts and dw to its first row), and no partial gradients are written
   ;; and summed afterwards (which would cost two more passes over dW and round differently).
-  (func (export "weightGradHalves") (param $lists0 i32) (param $counts0 i32) (param $dz0 i32)
+  ;; Each row of dW, once stored, gets its Adam update at once, as `adam` computes it (the same operations, so bit for
+  ;; bit the same), with p, m and v at the byte distances $pDelta, $mDelta and $vDelta from dW: the row is still in
+  ;; the L1 cache, which saves reading the whole gradient back from memory. Both threads stream weights, moments and
+  ;; gradients at once in this phase, so memory traffic, not arithmetic, bounds it.
+  (func (export "weightGradAdamHalves") (param $lists0 i32) (param $counts0 i32) (param $dz0 i32)
       (param $lists1 i32) (param $counts1 i32) (param $dz1 i32)
       (param $columns i32) (param $maxBatch i32) (param $stride i32) (param $dw i32)
+      (param $pDelta i32) (param $mDelta i32) (param $vDelta i32)
+      (param $beta1 f32) (param $beta2 f32) (param $epsilon f32) (param $stepSize f32)
     (local $rowBytes i32) (local $k i32) (local $t i32) (local $half i32) (local $listOffset i32)
     (local $pair i32) (local $end i32) (local $dz i32) (local $in i32) (local $x v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
+    (local $g i32) (local $beta1x4 v128) (local $beta2x4 v128) (local $epsilonx4 v128) (local $stepSizex4 v128)
+    (local $normal v128)
+    (local.set $beta1x4 (f32x4.splat (local.get $beta1)))
+    (local.set $beta2x4 (f32x4.splat (local.get $beta2)))
+    (local.set $epsilonx4 (f32x4.splat (local.get $epsilon)))
+    (local.set $stepSizex4 (f32x4.splat (local.get $stepSize)))
+    (local.set $normal (f32x4.splat (f32.const 0x1p-126)))
     (local.set $rowBytes (i32.shl (local.get $stride) (i32.const 2)))
     (block $columnsDone (loop $nextColumn
       (br_if $columnsDone (i32.ge_u (local.get $k) (local.get $columns)))
@@ -374,6 +387,26 @@
             (local.set $dw (i32.add (local.get $dw) (i32.const 16)))
             (local.set $t (i32.add (local.get $t) (i32.const 16)))))
         (br $nextTile)))
+      ;; Adam on the row just stored ($x: g, $a0: m, $a1: v), `adam`'s operations in `adam`'s order.
+      (local.set $g (i32.sub (local.get $dw) (local.get $rowBytes)))
+      (block $rowUpdated (loop $nextUpdate
+        (br_if $rowUpdated (i32.ge_u (local.get $g) (local.get $dw)))
+        (local.set $x (v128.load (local.get $g)))
+        (local.set $in (i32.add (local.get $g) (local.get $mDelta)))
+        (local.set $a0 (f32x4.add (f32x4.mul (v128.load (local.get $in)) (local.get $beta1x4)) (local.get $x)))
+        (local.set $a0 (v128.andnot (local.get $a0) (f32x4.lt (f32x4.abs (local.get $a0)) (local.get $normal))))
+        (v128.store (local.get $in) (local.get $a0))
+        (local.set $in (i32.add (local.get $g) (local.get $vDelta)))
+        (local.set $a1 (f32x4.add (f32x4.mul (v128.load (local.get $in)) (local.get $beta2x4))
+          (f32x4.mul (local.get $x) (local.get $x))))
+        (local.set $a1 (v128.andnot (local.get $a1) (f32x4.lt (local.get $a1) (local.get $normal))))
+        (v128.store (local.get $in) (local.get $a1))
+        (local.set $in (i32.add (local.get $g) (local.get $pDelta)))
+        (v128.store (local.get $in) (f32x4.sub (v128.load (local.get $in))
+          (f32x4.mul (f32x4.div (local.get $a0) (f32x4.add (f32x4.sqrt (local.get $a1)) (local.get $epsilonx4)))
+            (local.get $stepSizex4))))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (br $nextUpdate)))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br $nextColumn))))
 

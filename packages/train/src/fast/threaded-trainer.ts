@@ -10,8 +10,8 @@
  *   2. the main thread runs forward and backward on the first half, the worker on the second (`halfStep`), down to
  *      dL/dz of every layer, scaled by the whole batch's size;
  *   3. once both halves are done, the two threads split the parameters in two ranges of rows, and for each range
- *      compute the weight gradient from both halves (`weightGradHalves`: the reduction over the samples, in the
- *      one-thread order) and run Adam;
+ *      compute the weight gradient from both halves (`weightGradAdamHalves`: the reduction over the samples, in the
+ *      one-thread order) and its Adam update, row by row;
  *   4. the main thread waits for the worker's range and adds the two halves' losses and correct counts.
  * Until the worker has started, and whenever the pacer (`pacer`) finds shared steps slower than steps alone (the
  * worker has to wait for a core: a busy machine), the main thread runs steps alone, as the one-thread trainer does.
