@@ -264,9 +264,10 @@ const { workerData } = require('node:worker_threads');
 const { memory, wasm, layout, port } = workerData;
 const CONTROL = ${JSON.stringify(CONTROL)};
 const SLOT = ${JSON.stringify(SLOT)};
-${halfStep.toString()}
-${updateRange.toString()}
-${waitForChange.toString()}
+// Bound to these names whatever a minifier renamed the functions to.
+const halfStep = (${halfStep.toString()});
+const updateRange = (${updateRange.toString()});
+const waitForChange = (${waitForChange.toString()});
 const control = new Int32Array(memory.buffer, layout.control, 16);
 const slots = new Float64Array(memory.buffer, layout.control + 64, 8);
 const claim = (index, step) => Atomics.compareExchange(control, index, step - 1, step) === step - 1;

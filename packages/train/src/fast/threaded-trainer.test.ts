@@ -144,7 +144,13 @@ describe('createFastTrainer with threads: 2', () => {
     const worker = threadedInternals.get(trainer)?.worker;
     expect(worker).toBeDefined();
     const exited = new Promise<number>((resolve) => worker?.once('exit', resolve));
-    for (let i = 0; i < 5; i++) trainer.step(images, labels, batchAt(i));
+    threadedInternals.get(trainer)?.setMode('shared');
+    // The worker does its part once it runs (on a busy machine the main thread does it all meanwhile).
+    for (let i = 0; i < 500 && !threadedInternals.get(trainer)?.workerSteps(); i++) {
+      trainer.step(images, labels, batchAt(i));
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    expect(threadedInternals.get(trainer)?.workerSteps()).toBeGreaterThan(0);
     trainer.syncToModel();
     expect(tf.memory().numTensors).toBe(numTensors);
     trainer.dispose();

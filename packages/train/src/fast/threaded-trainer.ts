@@ -74,7 +74,13 @@ export type StepMode = 'auto' | 'shared' | 'alone';
 /** What the tests and the benchmark see of a two-thread trainer: its worker, how many steps it shared, the mode. */
 export const threadedInternals = new WeakMap<
   FastTrainer,
-  { worker: import('node:worker_threads').Worker; sharedSteps(): number; setMode(mode: StepMode): void }
+  {
+    worker: import('node:worker_threads').Worker;
+    /** Steps shared with the worker, and those of them in which the worker did the second half. */
+    sharedSteps(): number;
+    workerSteps(): number;
+    setMode(mode: StepMode): void;
+  }
 >();
 
 /** Timing: blocks of steps, shared and alone by turns (the first steps of a block settle the caches, untimed). */
@@ -247,13 +253,15 @@ export function createThreadedFastTrainer(model: LayersModel, options: FastTrain
     let value = waitForChange(control, index, step - 1, SPIN_MS, 100);
     while (value === step - 1 && performance.now() - started < WORKER_TIMEOUT_MS)
       value = waitForChange(control, index, step - 1, 0, 100);
-    if (value !== step) {
-      const message = threadsModule.receiveMessageOnPort(port1)?.message;
-      broken = new Error(
-        `the fast trainer's worker thread ${message ? `failed: ${message}` : 'stopped answering'}`,
-      );
-      throw broken;
-    }
+    if (value !== step) failed();
+  };
+  /** Throws (now and at every later step) why the worker stopped: its error, or its silence. */
+  const failed = (): never => {
+    const message = threadsModule.receiveMessageOnPort(port1)?.message;
+    broken = new Error(
+      `the fast trainer's worker thread ${message ? `failed: ${message}` : 'stopped answering'}`,
+    );
+    throw broken;
   };
   /**
    * Takes the second half or range (`claimed`) for the main thread unless the worker did first, and then marks it
@@ -312,6 +320,7 @@ export function createThreadedFastTrainer(model: LayersModel, options: FastTrain
       correct += halfStep(kernels, memory, layout, layout.halves[1], firstHalf, n - firstHalf, n);
     } else {
       // The worker has its half: the one that finished first takes a sample more next time.
+      workerSteps++;
       sampleShift = Math.max(
         -MAX_SAMPLE_SHIFT,
         Math.min(MAX_SAMPLE_SHIFT, sampleShift + (workerFirst ? -1 : 1)),
@@ -359,11 +368,14 @@ export function createThreadedFastTrainer(model: LayersModel, options: FastTrain
   const pace = pacer();
   let mode: StepMode = 'auto';
   let sharedSteps = 0;
+  let workerSteps = 0;
 
   const trainer: FastTrainer = {
     step(images: Uint8Array, labels: Uint8Array, indices: Uint32Array): FastStepResult {
       if (disposed) throw new TrainerDisposedError('FastTrainer used after dispose()');
       if (broken) throw broken;
+      // A worker that failed outside a piece of a step (say, on start) would leave every step to this thread: say so.
+      if (Atomics.load(control, CONTROL.failed) === 1) failed();
       const n = indices.length;
       if (n === 0 || n > maxBatchSize)
         throw new InvalidArgumentError(`batch size ${n} outside 1..${maxBatchSize}`);
@@ -428,6 +440,7 @@ export function createThreadedFastTrainer(model: LayersModel, options: FastTrain
   threadedInternals.set(trainer, {
     worker,
     sharedSteps: () => sharedSteps,
+    workerSteps: () => workerSteps,
     setMode: (chosen) => {
       mode = chosen;
     },
