@@ -1,12 +1,12 @@
 // The benchmark: every figure of docs/performance.md, measured in one run, one thing after another.
-//   npm run bench [-- --epochs N] [-- --no-readme] [-- --only training,sweep,cold-start,kernels,classify,pictures,embedding]
+//   npm run bench [-- --epochs N] [-- --no-readme] [-- --only training,threads,sweep,cold-start,kernels,classify,pictures,embedding]
 // The report is a list of sections; each runs its measurements (scripts under scripts/bench/, each printing one
 // JSON document) and renders Markdown. The console shows exactly what replaces the benchmark block of docs/performance.md.
 // Ratios compare measurements of this run only: the machines are shared and noisy, absolute times are not stable.
 // To add a section, write its script under scripts/bench/ and add an entry to SECTIONS.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fashionMnistFiles } from '@fmnist/dataset';
@@ -57,6 +57,18 @@ function table(columns, rows) {
   ].join('\n');
 }
 
+/** PyTorch's run of the seed job, once per bench run: the training and threads sections both compare with it. */
+let torchRun;
+function pytorch() {
+  torchRun ??= measure(
+    'PyTorch, one thread',
+    '/usr/bin/python3',
+    ['scripts/bench/torch_fmnist.py', dataDir, String(epochs)],
+    { env: oneThread },
+  );
+  return torchRun;
+}
+
 /** The seed job four ways: fmnist train, model.fit, PyTorch (with its BLAS named), the browser. */
 function trainingSection() {
   const fmnist = measure('fmnist train (default path)', process.execPath, [
@@ -73,14 +85,7 @@ function trainingSection() {
   const blas = measure('PyTorch BLAS', '/usr/bin/python3', ['scripts/bench/torch_blas.py'], {
     env: oneThread,
   });
-  const torch = measure(
-    'PyTorch, one thread',
-    '/usr/bin/python3',
-    ['scripts/bench/torch_fmnist.py', dataDir, String(epochs)],
-    {
-      env: oneThread,
-    },
-  );
+  const torch = pytorch();
   const browser = node('headless Chromium', 'scripts/bench/browser.js', epochs);
   // Against the reference BLAS, PyTorch is ~10× slower than it should be: such a row flatters us.
   const torchComparable = !blas.skipped && blas.blas !== 'reference';
@@ -133,6 +138,82 @@ function trainingSection() {
       `**${ratio(a, c)}**${torchComparable ? '' : ' (not comparable)'}, d/a (browser vs Node) **${ratio(d, a)}**.`,
     blasLine,
     `Peak RSS of the seed job (whole \`fmnist train\` process): **${fmnist.skipped ? 'n/a' : Math.round(fmnist.peakRssMB)} MB**.`,
+  ].join('\n');
+}
+
+/**
+ * The seed job (`fmnist train`, whole process) on 1 and 2 threads and by default, on the machine as it is and beside
+ * one busy-looping process (a competing job taking a core), against PyTorch on one thread.
+ */
+function threadsSection() {
+  const torch = pytorch();
+  const torchTotal = torch.skipped ? undefined : sum(torch.epochSeconds);
+  const runs = [];
+  for (const busy of [false, true]) {
+    // The competing job: a process spinning on one core for the whole block.
+    const loop = busy ? spawn(process.execPath, ['-e', 'for (;;);'], { stdio: 'ignore' }) : undefined;
+    try {
+      for (const threads of ['1', '2', 'default']) {
+        const load = loadavg()[0];
+        const started = performance.now();
+        const result = measure(
+          `fmnist train --threads ${threads}${busy ? ', beside a busy loop' : ''}`,
+          process.execPath,
+          [
+            'apps/cli/bin/fmnist.js',
+            'train',
+            '--epochs',
+            String(epochs),
+            '--json',
+            '--quiet',
+            '--out',
+            join(scratch, 'threads-model'),
+            ...(threads === 'default' ? [] : ['--threads', threads]),
+          ],
+        );
+        runs.push({ busy, threads, load, result, wall: (performance.now() - started) / 1000 });
+      }
+    } finally {
+      loop?.kill();
+    }
+  }
+  const training = (run) => (run.result.skipped ? undefined : sum(run.result.history.seconds));
+  const find = (busy, threads) => runs.find((run) => run.busy === busy && run.threads === threads);
+  const rows = runs.map((run) =>
+    run.result.skipped
+      ? [run.busy ? 'beside a busy loop' : 'as is', run.threads, notRun(run.result), '', '', '', '']
+      : [
+          run.busy ? 'beside a busy loop' : 'as is',
+          run.threads === 'default' ? `default (${run.result.threads})` : run.threads,
+          run.load.toFixed(2),
+          fixed(median(run.result.history.seconds), 2),
+          fixed(training(run), 1),
+          fixed(run.wall, 1),
+          ratio(training(run), torchTotal),
+        ],
+  );
+  const speedup = (busy) => ratio(training(find(busy, '2')), training(find(busy, '1')));
+  return [
+    `### Threads: the seed job on 1 and 2 threads (${epochs} epoch(s), fmnist train --threads N)`,
+    '',
+    table(
+      [
+        'machine',
+        'threads',
+        'load (1 min) before',
+        's/epoch (median)',
+        'training s',
+        'whole process s',
+        'vs PyTorch',
+      ],
+      rows,
+    ),
+    '',
+    `2 threads / 1 thread (training time): **${speedup(false)}** as is, **${speedup(true)}** beside a busy loop. ` +
+      `"vs PyTorch" is the training time over PyTorch's on one thread in this run ` +
+      `(${torch.skipped ? notRun(torch) : `${fixed(torchTotal, 1)} s`}). The weights are bit for bit the same on 1 ` +
+      'and 2 threads. The default takes 2 threads when the cores less the 1-minute load average leave two idle: the ' +
+      'load average follows a new busy loop within a minute, and also counts the runs just before.',
   ].join('\n');
 }
 
@@ -306,6 +387,7 @@ function embeddingSection() {
 /** The report, in order: a name (for `--only`) and a function returning Markdown. Add yours here. */
 const SECTIONS = {
   training: trainingSection,
+  threads: threadsSection,
   sweep: sweepSection,
   'cold-start': coldStartSection,
   kernels: kernelSection,

@@ -31,3 +31,10 @@ export class TrainerDisposedError extends FmnistError {
   static override readonly code: string = 'TRAINER_DISPOSED';
   override readonly name: string = 'TrainerDisposedError';
 }
+
+/** The two-thread fast trainer's worker thread failed or stopped answering; training with one thread avoids it. */
+export class TrainerWorkerError extends FmnistError {
+  static override readonly brand: symbol = Symbol.for('@fmnist/train.TrainerWorkerError');
+  static override readonly code: string = 'TRAINER_WORKER';
+  override readonly name: string = 'TrainerWorkerError';
+}

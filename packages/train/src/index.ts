@@ -22,9 +22,11 @@ export { TRAINING_DEFAULTS } from './defaults.js';
 export {
   PhotoFolderError,
   TrainerDisposedError,
+  TrainerWorkerError,
   TrainingDivergedError,
   UnsupportedModelError,
 } from './errors.js';
+export { defaultThreads } from './threads.js';
 export {
   type BatchLogs,
   type EpochLogs,

@@ -1,10 +1,12 @@
+import os from 'node:os';
 import { syntheticFashionMnist } from '@fmnist/data/test';
 import { evaluate, initBackend } from '@fmnist/model';
 import { createModel } from '@fmnist/model/layers';
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { TrainingDivergedError, UnsupportedModelError } from './errors.js';
+import { defaultThreads } from './threads.js';
 import { type BatchLogs, type EpochLogs, historyColumns, train } from './train.js';
 
 beforeAll(async () => {
@@ -165,6 +167,62 @@ describe.each(['fast', 'layers'] as const)('train with the %s trainer', (trainer
     expect(new Set(settled.map((s) => s.bytes)).size).toBe(1);
     const heaps = settled.map((s) => s.heap);
     expect(Math.max(...heaps) - Math.min(...heaps)).toBeLessThanOrEqual(2 ** 20);
+    model.dispose();
+  });
+});
+
+describe('threads', () => {
+  it('trains bit for bit the same weights on 2 threads as on 1, and says how many it used', async () => {
+    const runs = [];
+    for (const threads of [1, 2]) {
+      const model = createModel({ seed: 6 });
+      const history = await train(model, data.train, { epochs: 2, seed: 4, threads });
+      expect(history.threads).toBe(threads);
+      runs.push({ weights: weightsOf(model), acc: history.history.acc });
+      model.dispose();
+    }
+    expect(runs[1]?.weights).toEqual(runs[0]?.weights);
+    expect(runs[1]?.acc).toEqual(runs[0]?.acc);
+  });
+
+  it('rejects other thread counts', async () => {
+    const model = createModel({ seed: 1 });
+    for (const threads of [0, 3, 1.5]) {
+      await expect(train(model, data.train, { epochs: 1, threads })).rejects.toThrow(
+        new RegExp(`^threads must be 1 or 2, not ${threads}$`),
+      );
+    }
+    model.dispose();
+  });
+
+  it('defaults to the idle cores, at most 2, and 1 on a busy machine', () => {
+    const cases: [cores: number, load: number, threads: number][] = [
+      [2, 0.2, 2],
+      [2, 0.9, 1],
+      [2, 3.5, 1],
+      [8, 1, 2],
+      [1, 0, 1],
+    ];
+    for (const [cores, load, threads] of cases) {
+      const parallelism = jest.spyOn(os, 'availableParallelism').mockReturnValue(cores);
+      const loadavg = jest.spyOn(os, 'loadavg').mockReturnValue([load, load, load]);
+      try {
+        expect(defaultThreads()).toBe(threads);
+      } finally {
+        parallelism.mockRestore();
+        loadavg.mockRestore();
+      }
+    }
+  });
+
+  it('is 1 for tfjs-layers', async () => {
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.dense({ inputShape: [784], units: 10, activation: 'softmax' }),
+        tfl.layers.dense({ units: 10, activation: 'softmax' }),
+      ],
+    });
+    expect((await train(model, data.train, { epochs: 1, trainer: 'layers', threads: 2 })).threads).toBe(1);
     model.dispose();
   });
 });

@@ -1,4 +1,5 @@
 import { type Split, shuffledIndices, splitValidation } from '@fmnist/data';
+import { InvalidArgumentError } from '@fmnist/errors';
 import { evaluate, imageModelProblem } from '@fmnist/model';
 import type { LayersModel } from '@fmnist/model/layers';
 import * as tf from '@tensorflow/tfjs-core';
@@ -8,6 +9,7 @@ import { TRAINING_DEFAULTS } from './defaults.js';
 import { TrainingDivergedError, UnsupportedModelError } from './errors.js';
 import { createFastTrainer, supportsFastPath } from './fast/index.js';
 import { createLayersTrainer } from './layers-trainer.js';
+import { defaultThreads, MAX_THREADS } from './threads.js';
 import type { BatchTrainer, TrainerKind } from './trainer.js';
 
 /** Running means over the epoch so far, as Keras' progress bar shows them. */
@@ -64,6 +66,12 @@ export interface TrainOptions {
    */
   trainer?: 'auto' | TrainerKind;
   /**
+   * Threads of the fast trainer: 1, or 2 (Node), each batch split between this thread and a worker. The weights come
+   * out bit for bit the same either way. Default {@link defaultThreads}: the idle cores, at most 2, and 1 on a busy
+   * machine. tfjs-layers always trains on 1.
+   */
+  threads?: number;
+  /**
    * Called after every epoch with its record, and every record so far (this one last); a returned promise is
    * awaited. The same records come back in {@link History.epochs}.
    */
@@ -84,6 +92,8 @@ export interface History {
   readonly history: HistoryColumns;
   /** Which trainer ran. */
   readonly trainer: TrainerKind;
+  /** Threads it ran on (tfjs-layers: 1). */
+  readonly threads: number;
   /** Set when `signal` stopped training early. */
   readonly stopped?: 'aborted';
 }
@@ -119,8 +129,11 @@ export async function train(
       hint: 'give it one input of 784 values per image (e.g. [28, 28] or [28, 28, 1]) and a 10-way softmax output',
     });
   }
+  const threads = options.threads ?? defaultThreads();
+  if (threads !== 1 && threads !== MAX_THREADS)
+    throw new InvalidArgumentError(`threads must be 1 or ${MAX_THREADS}, not ${threads}`);
   compileModel(model, { learningRate });
-  const trainer = createTrainer(model, options.trainer ?? 'auto', { learningRate, batchSize });
+  const trainer = createTrainer(model, options.trainer ?? 'auto', { learningRate, batchSize, threads });
   const records: EpochLogs[] = [];
   let lastGoodWeights = snapshotWeights(model);
   const batches = Math.ceil(trainSplit.count / batchSize);
@@ -194,6 +207,7 @@ export async function train(
     epoch: records.map((record) => record.epoch),
     history: historyColumns(records),
     trainer: trainer.kind,
+    threads: trainer.kind === 'fast' ? threads : 1,
     ...(stopped ? { stopped } : {}),
   };
 }
@@ -228,13 +242,20 @@ function diverged(what: string, learningRate: number): TrainingDivergedError {
 function createTrainer(
   model: tfl.LayersModel,
   choice: NonNullable<TrainOptions['trainer']>,
-  { learningRate, batchSize }: { learningRate: number; batchSize: number },
+  { learningRate, batchSize, threads }: { learningRate: number; batchSize: number; threads: 1 | 2 },
 ): BatchTrainer {
   if (choice !== 'layers') {
     const support = supportsFastPath(model);
     if (support.supported) {
       const { beta1, beta2, epsilon } = TRAINING_DEFAULTS;
-      const fast = createFastTrainer(model, { learningRate, beta1, beta2, epsilon, maxBatchSize: batchSize });
+      const fast = createFastTrainer(model, {
+        learningRate,
+        beta1,
+        beta2,
+        epsilon,
+        maxBatchSize: batchSize,
+        threads,
+      });
       return {
         kind: 'fast',
         step: (split, indices) => fast.step(split.images, split.labels, indices),

@@ -32,11 +32,15 @@ export interface TrainReport {
     limit: number | null;
     hidden: number[];
     trainer: TrainerChoice;
+    /** `--threads`, or null for the default. */
+    threads: number | null;
     backend: BackendName;
     augment: 'photos' | null;
     photos: string | null;
   };
   trainer: string;
+  /** Threads the trainer ran on: `--threads`, or the idle cores at the start (at most 2); tfjs-layers 1. */
+  threads: number;
   backend: { backend: string; simd: boolean; threads: number };
   data: {
     kind: string;
@@ -77,11 +81,13 @@ function describeRun(
       limit: options.limit ?? null,
       hidden: [...(options.hidden ?? TRAIN_DEFAULTS.hidden)],
       trainer: options.trainer,
+      threads: options.threads ?? null,
       backend: options.backend,
       augment: options.augment ?? null,
       photos: options.photos ?? null,
     },
     trainer: history.trainer,
+    threads: history.threads,
     backend: { backend: backend.backend, simd: backend.simd, threads: backend.threads },
     data: {
       kind: data.source.kind,
@@ -102,6 +108,7 @@ function metadataOf(report: TrainReport): ModelMetadata {
     trainingOptions: report.options,
     history: report.history,
     trainer: report.trainer,
+    threads: report.threads,
     // Where the data was read from stays out: the model may be shared, the local path means nothing elsewhere.
     dataset: { ...report.data, location: undefined },
     trainedAt: new Date().toISOString(),

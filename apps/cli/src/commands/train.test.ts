@@ -206,4 +206,36 @@ describe('fmnist train', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("'0': expected a positive integer.");
   });
+
+  it('--threads 2 trains the weights of --threads 1 and records the thread count; other counts are usage errors', async () => {
+    const runs = [];
+    for (const threads of ['1', '2']) {
+      const out = join(dir, `threads-${threads}`);
+      const result = await run([...base(), '--threads', threads, '--out', out, '--json']);
+      expect(result.code).toBe(0);
+      const doc = JSON.parse(result.stdout);
+      expect(doc).toMatchObject({
+        trainer: 'fast',
+        threads: Number(threads),
+        options: { threads: Number(threads) },
+      });
+      const model = await loadLayersModel(out);
+      expect(model.getUserDefinedMetadata()).toMatchObject({ threads: Number(threads) });
+      runs.push(model.getWeights().map((weight) => Array.from(weight.dataSync())));
+      model.dispose();
+    }
+    expect(runs[1]).toEqual(runs[0]);
+    const byDefault = JSON.parse(
+      (await run([...base(), '--out', join(dir, 'threads-default'), '--json'])).stdout,
+    );
+    expect(byDefault.options.threads).toBeNull();
+    expect([1, 2]).toContain(byDefault.threads);
+    for (const threads of ['0', '3', 'two']) {
+      const bad = await run([...base(), '--threads', threads]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain(
+        `option '--threads <n>' argument '${threads}' is invalid. expected an integer from 1 to 2.`,
+      );
+    }
+  });
 });

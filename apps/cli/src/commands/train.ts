@@ -13,7 +13,14 @@ import { DivergedError, EXIT, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
 import { addOptions, backendOption, dataOptions, quietOption, type SharedOptions } from '../options.js';
 import { Output } from '../output.js';
-import { fraction, hiddenSizes, nonNegativeInteger, positiveInteger, positiveNumber } from '../parse.js';
+import {
+  fraction,
+  hiddenSizes,
+  integerIn,
+  nonNegativeInteger,
+  positiveInteger,
+  positiveNumber,
+} from '../parse.js';
 import { type Metrics, ProgressBar } from '../progress.js';
 import { checkExistingDirectory, checkWritableDirectory } from '../validate.js';
 import { describeRun, jsonReport, metadataOf, type TrainReport } from './train-report.js';
@@ -32,6 +39,8 @@ export interface TrainCommandOptions extends SharedOptions {
   out: string;
   backend: BackendName;
   trainer: TrainerChoice;
+  /** Threads of the fast trainer (1 or 2); default `defaultThreads()`: the idle cores, at most 2. */
+  threads?: number;
   /** Train on the first N training images only. */
   limit?: number;
   /** Units of each hidden ReLU layer; default the specified 128,128. */
@@ -219,6 +228,7 @@ async function trainWithProgress(
       validationSplit: options.validationSplit,
       seed: options.seed,
       trainer: options.trainer,
+      ...(options.threads === undefined ? {} : { threads: options.threads }),
       signal: stop.signal,
       onBatchEnd: (logs) => bar?.update(logs.batch, kerasMetrics(logs)),
       onEpochEnd: (epoch, logs) => {
@@ -322,6 +332,10 @@ export function registerTrain(program: Command, ctx: CliContext): Command {
     new Option('--trainer <kind>', 'training loop: fast path when possible, or tfjs-layers')
       .choices(['auto', 'fast', 'layers'])
       .default(TRAIN_DEFAULTS.trainer),
+    new Option(
+      '--threads <n>',
+      'threads of the fast trainer, 1 or 2; the weights are the same either way (default: the idle cores, at most 2)',
+    ).argParser(integerIn(1, 2)),
     new Option('--limit <n>', 'train on the first N training images only (quick runs)').argParser(
       positiveInteger,
     ),

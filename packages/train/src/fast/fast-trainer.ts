@@ -21,6 +21,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { TrainerDisposedError, UnsupportedModelError } from '../errors.js';
 import { adamConstants, instantiateKernels, type Kernels, kernelsUnsupportedReason } from './kernels.js';
+import { createThreadedFastTrainer } from './threaded-trainer.js';
 import { backendMemory, WasmHeap } from './wasm-heap.js';
 
 export interface FastTrainerOptions {
@@ -33,7 +34,12 @@ export interface FastTrainerOptions {
   epsilon?: number;
   /** Largest batch `step` accepts; buffers are sized for it. Defaults to 32. */
   maxBatchSize?: number;
-  /** Wraps the kernels before use, to time or count them (the benchmark's per-kernel figures). Default: none. */
+  /**
+   * Threads a step runs on: 1 (default) on the WASM backend's memory, or 2 (Node only), the batch split between the
+   * calling thread and a worker on the trainer's own shared memory (see `threaded-trainer.ts`).
+   */
+  threads?: 1 | 2;
+  /** Wraps the kernels before use (the calling thread's, with 2 threads), to time or count them (the benchmark's per-kernel figures). Default: none. */
   wrapKernels?: (kernels: Kernels, memory: WebAssembly.Memory) => Kernels;
 }
 
@@ -154,6 +160,9 @@ export function createFastTrainer(model: LayersModel, options: FastTrainerOption
   const support = supportsFastPath(model);
   if (!support.supported)
     throw new UnsupportedModelError(`fast training path unsupported: ${support.reason}`);
+  if (options.threads !== undefined && options.threads !== 1 && options.threads !== 2)
+    throw new InvalidArgumentError(`threads must be 1 or 2, not ${options.threads}`);
+  if (options.threads === 2) return createThreadedFastTrainer(model, options);
   const { learningRate, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7, maxBatchSize = 32 } = options;
   const denseLayers = model.layers.filter((layer) => layer.getClassName() === 'Dense');
   const heap = new WasmHeap(tf.backend() as BackendWasm);

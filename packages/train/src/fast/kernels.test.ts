@@ -156,6 +156,74 @@ describe('kernels', () => {
       expectClose(heap.f32(dw, rows * stride), expected);
     });
 
+    it('weightGradAdamHalves: weightGrad of the whole batch and adam, bit for bit, from its two halves, any rows', () => {
+      setUp();
+      const whole = listsOf(x, n, inputs, inputs, maxBatch);
+      const count = rows * stride;
+      const constants = adamConstants(4, { learningRate: 1e-2, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
+      const { beta1, beta2, epsilon, stepSize } = constants;
+      const [p, m, v] = [
+        sparseValues(count, 11),
+        sparseValues(count, 12),
+        sparseValues(count, 13).map(Math.abs),
+      ];
+      // The reference: weightGrad on the whole batch, then adam over it.
+      const expected = heap.alloc(count * 4);
+      kernels.weightGrad(whole.lists, whole.counts, rows, maxBatch, floats(dz), stride, expected);
+      const reference = [floats(p), floats(m), floats(v)] as const;
+      kernels.adam(
+        reference[0],
+        expected,
+        reference[1],
+        reference[2],
+        count,
+        beta1,
+        beta2,
+        epsilon,
+        stepSize,
+      );
+      // Samples 0–2 and 3–4, each half with its own lists (samples from 0) and its own dz rows.
+      const first = 3;
+      const halfBatch = 4;
+      const half = (from: number, to: number) => ({
+        ...listsOf(x.subarray(from * inputs, to * inputs), to - from, inputs, inputs, halfBatch),
+        dz: floats(dz.subarray(from * stride, to * stride)),
+      });
+      const [h0, h1] = [half(0, first), half(first, n)];
+      const dw = heap.alloc(count * 4);
+      heap.f32(dw, count).fill(Number.NaN);
+      const [pOut, mOut, vOut] = [floats(p), floats(m), floats(v)];
+      // Rows split in two calls, as two threads split them.
+      for (const [from, to] of [
+        [0, 4],
+        [4, rows],
+      ] as const) {
+        const [pairs, counted] = [from * halfBatch * 8, from * 4];
+        kernels.weightGradAdamHalves(
+          h0.lists + pairs,
+          h0.counts + counted,
+          h0.dz,
+          h1.lists + pairs,
+          h1.counts + counted,
+          h1.dz,
+          to - from,
+          halfBatch,
+          stride,
+          dw + from * stride * 4,
+          pOut - dw,
+          mOut - dw,
+          vOut - dw,
+          beta1,
+          beta2,
+          epsilon,
+          stepSize,
+        );
+      }
+      const read = (offset: number) => Array.from(heap.f32(offset, count));
+      expect(read(dw)).toEqual(read(expected));
+      expect([read(pOut), read(mOut), read(vOut)]).toEqual(reference.map(read));
+    });
+
     it('inputGrad: dz · Wᵀ where the input was positive, 0 elsewhere', () => {
       setUp();
       const strideIn = inputs + 3;

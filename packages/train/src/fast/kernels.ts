@@ -53,6 +53,30 @@ export interface Kernels {
     strideIn: number,
     n: number,
   ): void;
+  /**
+   * dW [columns, stride] = xᵀ · dz of a batch split in two halves (each with its own lists and dz), summed in the
+   * order `weightGrad` sums the whole batch: bit for bit its result. Then each row's Adam update, as `adam` computes
+   * it, with p, m and v at byte distances pDelta, mDelta and vDelta from dw.
+   */
+  weightGradAdamHalves(
+    lists0: number,
+    counts0: number,
+    dz0: number,
+    lists1: number,
+    counts1: number,
+    dz1: number,
+    columns: number,
+    maxBatch: number,
+    stride: number,
+    dw: number,
+    pDelta: number,
+    mDelta: number,
+    vDelta: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    stepSize: number,
+  ): void;
   /** One Adam step on `count` floats (a multiple of 4) of p, g, m, v, with `adamConstants`. */
   adam(
     p: number,

@@ -1,6 +1,8 @@
-;; The fast trainer's kernels: a Dense layer's forward pass, its two gradients and Adam, in WebAssembly SIMD, working
-;; in place on the TensorFlow.js WASM backend's memory (which the module imports). `kernels-wasm.ts` holds this file
-;; compiled (`npm run build:kernels`); `kernels.ts` documents the calling side.
+;; The fast trainer's kernels: a Dense layer's forward pass, its two gradients (and the weight gradient and Adam update
+;; of a batch split between two threads), and Adam, in WebAssembly SIMD, working in place on the memory the module imports: the
+;; TensorFlow.js WASM backend's (one thread), or the trainer's own shared memory, which a worker thread's instance
+;; imports too (two threads).
+;; `kernels-wasm.ts` holds this file compiled (`npm run build:kernels`); `kernels.ts` documents the calling side.
 ;;
 ;; Why not the backend's own matMul: about half of each Dense layer's input is zero here (Fashion-MNIST's blank
 ;; pixels, and every relu output that is not positive), and XNNPACK multiplies the zeros too, after re-packing an
@@ -284,6 +286,127 @@
         (local.set $pair (i32.add (local.get $pair) (i32.const 8)))
         (br $nextPair)))
       (local.set $w (i32.add (local.get $w) (local.get $rowBytes)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $nextColumn))))
+
+  ;; The two-thread trainer's weight gradient: dW [columns, stride] = xᵀ · dz over a batch split in two halves, each
+  ;; half with its own lists (sample indices from 0 in each) and its own dz. This is the step's reduction over the
+  ;; samples, in one fixed order: for each row of dW, the first half's samples and then the second's, summed into the
+  ;; same registers, which is exactly the order in which `weightGrad` sums the whole batch's list (its samples in
+  ;; order). So the result is bit for bit the one-thread gradient, whichever thread computes which rows: the threads
+  ;; split dW by rows (the caller offsets lists, counts and dw to its first row), and no partial gradients are written
+  ;; and summed afterwards (which would cost two more passes over dW and round differently).
+  ;; Each row of dW, once stored, gets its Adam update at once, as `adam` computes it (the same operations, so bit for
+  ;; bit the same), with p, m and v at the byte distances $pDelta, $mDelta and $vDelta from dW: the row is still in
+  ;; the L1 cache, which saves reading the whole gradient back from memory. Both threads stream weights, moments and
+  ;; gradients at once in this phase, so memory traffic, not arithmetic, bounds it.
+  (func (export "weightGradAdamHalves") (param $lists0 i32) (param $counts0 i32) (param $dz0 i32)
+      (param $lists1 i32) (param $counts1 i32) (param $dz1 i32)
+      (param $columns i32) (param $maxBatch i32) (param $stride i32) (param $dw i32)
+      (param $pDelta i32) (param $mDelta i32) (param $vDelta i32)
+      (param $beta1 f32) (param $beta2 f32) (param $epsilon f32) (param $stepSize f32)
+    (local $rowBytes i32) (local $k i32) (local $t i32) (local $half i32) (local $listOffset i32)
+    (local $pair i32) (local $end i32) (local $dz i32) (local $in i32) (local $x v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
+    (local $g i32) (local $beta1x4 v128) (local $beta2x4 v128) (local $epsilonx4 v128) (local $stepSizex4 v128)
+    (local $normal v128)
+    (local.set $beta1x4 (f32x4.splat (local.get $beta1)))
+    (local.set $beta2x4 (f32x4.splat (local.get $beta2)))
+    (local.set $epsilonx4 (f32x4.splat (local.get $epsilon)))
+    (local.set $stepSizex4 (f32x4.splat (local.get $stepSize)))
+    (local.set $normal (f32x4.splat (f32.const 0x1p-126)))
+    (local.set $rowBytes (i32.shl (local.get $stride) (i32.const 2)))
+    (block $columnsDone (loop $nextColumn
+      (br_if $columnsDone (i32.ge_u (local.get $k) (local.get $columns)))
+      (local.set $listOffset (i32.shl (i32.mul (local.get $k) (local.get $maxBatch)) (i32.const 3)))
+      (local.set $t (i32.const 0))
+      ;; 32 floats of the row at a time, then 4 at a time (the 8 accumulators hold 32; the tail uses $a0).
+      (block $rowDone (loop $nextTile
+        (br_if $rowDone (i32.ge_u (local.get $t) (local.get $rowBytes)))
+        (local.set $a0 (v128.const f32x4 0 0 0 0))
+        (local.set $a1 (v128.const f32x4 0 0 0 0))
+        (local.set $a2 (v128.const f32x4 0 0 0 0))
+        (local.set $a3 (v128.const f32x4 0 0 0 0))
+        (local.set $a4 (v128.const f32x4 0 0 0 0))
+        (local.set $a5 (v128.const f32x4 0 0 0 0))
+        (local.set $a6 (v128.const f32x4 0 0 0 0))
+        (local.set $a7 (v128.const f32x4 0 0 0 0))
+        ;; The first half's list, then the second's.
+        (local.set $half (i32.const 0))
+        (loop $nextHalf
+          (if (local.get $half)
+            (then
+              (local.set $pair (i32.add (local.get $lists1) (local.get $listOffset)))
+              (local.set $end (i32.load (i32.add (local.get $counts1) (i32.shl (local.get $k) (i32.const 2)))))
+              (local.set $dz (local.get $dz1)))
+            (else
+              (local.set $pair (i32.add (local.get $lists0) (local.get $listOffset)))
+              (local.set $end (i32.load (i32.add (local.get $counts0) (i32.shl (local.get $k) (i32.const 2)))))
+              (local.set $dz (local.get $dz0))))
+          (local.set $end (i32.add (local.get $pair) (i32.shl (local.get $end) (i32.const 3))))
+          (local.set $dz (i32.add (local.get $dz) (local.get $t)))
+          (if (i32.le_u (i32.add (local.get $t) (i32.const 128)) (local.get $rowBytes))
+            (then
+              (block $pairsDone (loop $nextPair
+                (br_if $pairsDone (i32.ge_u (local.get $pair) (local.get $end)))
+                (local.set $in (i32.add (local.get $dz) (i32.mul (i32.load (local.get $pair)) (local.get $rowBytes))))
+                (local.set $x (v128.load32_splat offset=4 (local.get $pair)))
+                (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $x) (v128.load offset=0 (local.get $in)))))
+                (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $x) (v128.load offset=16 (local.get $in)))))
+                (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $x) (v128.load offset=32 (local.get $in)))))
+                (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $x) (v128.load offset=48 (local.get $in)))))
+                (local.set $a4 (f32x4.add (local.get $a4) (f32x4.mul (local.get $x) (v128.load offset=64 (local.get $in)))))
+                (local.set $a5 (f32x4.add (local.get $a5) (f32x4.mul (local.get $x) (v128.load offset=80 (local.get $in)))))
+                (local.set $a6 (f32x4.add (local.get $a6) (f32x4.mul (local.get $x) (v128.load offset=96 (local.get $in)))))
+                (local.set $a7 (f32x4.add (local.get $a7) (f32x4.mul (local.get $x) (v128.load offset=112 (local.get $in)))))
+                (local.set $pair (i32.add (local.get $pair) (i32.const 8)))
+                (br $nextPair))))
+            (else
+              (block $pairsDone (loop $nextPair
+                (br_if $pairsDone (i32.ge_u (local.get $pair) (local.get $end)))
+                (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load32_splat offset=4 (local.get $pair))
+                  (v128.load (i32.add (local.get $dz) (i32.mul (i32.load (local.get $pair)) (local.get $rowBytes)))))))
+                (local.set $pair (i32.add (local.get $pair) (i32.const 8)))
+                (br $nextPair)))))
+          (br_if $nextHalf (local.tee $half (i32.xor (local.get $half) (i32.const 1)))))
+        (if (i32.le_u (i32.add (local.get $t) (i32.const 128)) (local.get $rowBytes))
+          (then
+            (v128.store offset=0 (local.get $dw) (local.get $a0))
+            (v128.store offset=16 (local.get $dw) (local.get $a1))
+            (v128.store offset=32 (local.get $dw) (local.get $a2))
+            (v128.store offset=48 (local.get $dw) (local.get $a3))
+            (v128.store offset=64 (local.get $dw) (local.get $a4))
+            (v128.store offset=80 (local.get $dw) (local.get $a5))
+            (v128.store offset=96 (local.get $dw) (local.get $a6))
+            (v128.store offset=112 (local.get $dw) (local.get $a7))
+            (local.set $dw (i32.add (local.get $dw) (i32.const 128)))
+            (local.set $t (i32.add (local.get $t) (i32.const 128))))
+          (else
+            (v128.store (local.get $dw) (local.get $a0))
+            (local.set $dw (i32.add (local.get $dw) (i32.const 16)))
+            (local.set $t (i32.add (local.get $t) (i32.const 16)))))
+        (br $nextTile)))
+      ;; Adam on the row just stored ($x: g, $a0: m, $a1: v), `adam`'s operations in `adam`'s order.
+      (local.set $g (i32.sub (local.get $dw) (local.get $rowBytes)))
+      (block $rowUpdated (loop $nextUpdate
+        (br_if $rowUpdated (i32.ge_u (local.get $g) (local.get $dw)))
+        (local.set $x (v128.load (local.get $g)))
+        (local.set $in (i32.add (local.get $g) (local.get $mDelta)))
+        (local.set $a0 (f32x4.add (f32x4.mul (v128.load (local.get $in)) (local.get $beta1x4)) (local.get $x)))
+        (local.set $a0 (v128.andnot (local.get $a0) (f32x4.lt (f32x4.abs (local.get $a0)) (local.get $normal))))
+        (v128.store (local.get $in) (local.get $a0))
+        (local.set $in (i32.add (local.get $g) (local.get $vDelta)))
+        (local.set $a1 (f32x4.add (f32x4.mul (v128.load (local.get $in)) (local.get $beta2x4))
+          (f32x4.mul (local.get $x) (local.get $x))))
+        (local.set $a1 (v128.andnot (local.get $a1) (f32x4.lt (local.get $a1) (local.get $normal))))
+        (v128.store (local.get $in) (local.get $a1))
+        (local.set $in (i32.add (local.get $g) (local.get $pDelta)))
+        (v128.store (local.get $in) (f32x4.sub (v128.load (local.get $in))
+          (f32x4.mul (f32x4.div (local.get $a0) (f32x4.add (f32x4.sqrt (local.get $a1)) (local.get $epsilonx4)))
+            (local.get $stepSizex4))))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (br $nextUpdate)))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br $nextColumn))))
 

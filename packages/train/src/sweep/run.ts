@@ -17,6 +17,8 @@ export async function trainRun(run: SweepRun, trainSplit: Split, test: Split): P
       batchSize: run.config.batchSize,
       learningRate: run.config.learningRate,
       seed: run.seed,
+      // The sweep already runs one training per core.
+      threads: 1,
     });
     const scored = evaluate(model, test);
     return {
