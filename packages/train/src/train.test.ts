@@ -1,12 +1,13 @@
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { syntheticFashionMnist } from '@fmnist/data/test';
 import { evaluate, initBackend } from '@fmnist/model';
 import { createModel } from '@fmnist/model/layers';
-import { beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { TrainingDivergedError, UnsupportedModelError } from './errors.js';
-import { defaultThreads } from './threads.js';
+import { coresBusyElsewhere, defaultThreads, threadsFor } from './threads.js';
 import { type BatchLogs, type EpochLogs, historyColumns, train } from './train.js';
 
 beforeAll(async () => {
@@ -196,23 +197,26 @@ describe('threads', () => {
   });
 
   it('defaults to the idle cores, at most 2, and 1 on a busy machine', () => {
-    const cases: [cores: number, load: number, threads: number][] = [
+    const cases: [cores: number, busy: number, threads: number][] = [
       [2, 0.2, 2],
       [2, 0.9, 1],
       [2, 3.5, 1],
       [8, 1, 2],
       [1, 0, 1],
     ];
-    for (const [cores, load, threads] of cases) {
-      const parallelism = jest.spyOn(os, 'availableParallelism').mockReturnValue(cores);
-      const loadavg = jest.spyOn(os, 'loadavg').mockReturnValue([load, load, load]);
-      try {
-        expect(defaultThreads()).toBe(threads);
-      } finally {
-        parallelism.mockRestore();
-        loadavg.mockRestore();
-      }
-    }
+    for (const [cores, busy, threads] of cases) expect(threadsFor(cores, busy)).toBe(threads);
+    expect([1, 2]).toContain(defaultThreads());
+  });
+
+  it('measures the cores another process keeps busy now', () => {
+    coresBusyElsewhere(os); // starts a window
+    // A child spinning for most of the window keeps most of a core busy (others on the machine only add to it).
+    const spinner = spawnSync(process.execPath, [
+      '-e',
+      'const end = Date.now() + 800; while (Date.now() < end);',
+    ]);
+    expect(spinner.status).toBe(0);
+    expect(coresBusyElsewhere(os)).toBeGreaterThan(0.5);
   });
 
   it('is 1 for tfjs-layers', async () => {
