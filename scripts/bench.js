@@ -212,8 +212,8 @@ function threadsSection() {
     `2 threads / 1 thread (training time): **${speedup(false)}** as is, **${speedup(true)}** beside a busy loop. ` +
       `"vs PyTorch" is the training time over PyTorch's on one thread in this run ` +
       `(${torch.skipped ? notRun(torch) : `${fixed(torchTotal, 1)} s`}). The weights are bit for bit the same on 1 ` +
-      'and 2 threads. The default takes 2 threads when the cores less the 1-minute load average leave two idle: the ' +
-      'load average follows a new busy loop within a minute, and also counts the runs just before.',
+      'and 2 threads. The default takes 2 threads when two cores are idle: the cores less those other processes kept ' +
+      "busy while the run loaded its data (the machine's CPU time less the run's own), else the 1-minute load average.",
   ].join('\n');
 }
 
