@@ -61,6 +61,26 @@ export interface FastTrainer {
   dispose(): void;
 }
 
+/**
+ * Writes trained weights into the Dense layers' variables: `values` holds each layer's kernel ([inputs, units],
+ * row-major) then its bias, as the trainers read them out of their buffers.
+ */
+export function setDenseWeights(
+  denseLayers: readonly { setWeights(weights: tf.Tensor[]): void }[],
+  values: readonly Float32Array[],
+  shapes: readonly { readonly inputs: number; readonly units: number }[],
+): void {
+  for (const [l, layer] of denseLayers.entries()) {
+    const { inputs, units } = shapes[l] as { inputs: number; units: number };
+    const tensors = [
+      tf.tensor2d(values[2 * l] as Float32Array, [inputs, units]),
+      tf.tensor1d(values[2 * l + 1] as Float32Array),
+    ];
+    layer.setWeights(tensors);
+    tf.dispose(tensors);
+  }
+}
+
 export interface FastStepResult {
   readonly loss: number;
   readonly correct: number;
@@ -296,16 +316,7 @@ export function createFastTrainer(model: LayersModel, options: FastTrainerOption
       step,
       syncToModel() {
         if (disposed) throw new TrainerDisposedError('FastTrainer used after dispose()');
-        const values = readKerasLayout(params);
-        for (const [l, layer] of denseLayers.entries()) {
-          const { inputs, units } = layers[l] as DenseBuffers;
-          const tensors = [
-            tf.tensor2d(values[2 * l] as Float32Array, [inputs, units]),
-            tf.tensor1d(values[2 * l + 1] as Float32Array),
-          ];
-          layer.setWeights(tensors);
-          tf.dispose(tensors);
-        }
+        setDenseWeights(denseLayers, readKerasLayout(params), layers);
       },
       readGradients() {
         if (disposed) throw new TrainerDisposedError('FastTrainer used after dispose()');

@@ -22,11 +22,16 @@
  * so the thread count never changes a result.
  */
 import { InvalidArgumentError } from '@fmnist/errors';
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { TrainerDisposedError, TrainerWorkerError } from '../errors.js';
 import { nodeBuiltin } from '../threads.js';
-import type { FastStepResult, FastTrainer, FastTrainerOptions } from './fast-trainer.js';
+import {
+  type FastStepResult,
+  type FastTrainer,
+  type FastTrainerOptions,
+  setDenseWeights,
+} from './fast-trainer.js';
 import {
   CONTROL,
   CONTROL_BYTES,
@@ -411,16 +416,7 @@ export function createThreadedFastTrainer(model: LayersModel, options: FastTrain
     },
     syncToModel() {
       if (disposed) throw new TrainerDisposedError('FastTrainer used after dispose()');
-      const values = readKerasLayout(layout.params);
-      for (const [l, layer] of denseLayers.entries()) {
-        const { inputs, units } = layout.layers[l] as ThreadedLayer;
-        const tensors = [
-          tf.tensor2d(values[2 * l] as Float32Array, [inputs, units]),
-          tf.tensor1d(values[2 * l + 1] as Float32Array),
-        ];
-        layer.setWeights(tensors);
-        tf.dispose(tensors);
-      }
+      setDenseWeights(denseLayers, readKerasLayout(layout.params), layout.layers);
     },
     readGradients() {
       if (disposed) throw new TrainerDisposedError('FastTrainer used after dispose()');
