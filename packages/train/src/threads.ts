@@ -13,11 +13,15 @@ export function nodeBuiltin<T>(id: string): T | undefined {
 /** The most threads a training run uses: the fast trainer splits a batch in two. */
 export const MAX_THREADS = 2;
 
-/** Readings shorter than this (ms of wall time) are too coarse (the kernel counts CPU time in ticks): use the load. */
+/**
+ * The shortest window measured, in ms of wall time: the kernel counts CPU time in ticks of 10 ms, so a shorter one is
+ * too coarse. When the data loaded faster, the rest is waited out (once per run).
+ */
 const MIN_WINDOW_MS = 200;
 
 /** CPU time so far, in ms: the machine's busy and total (summed over its CPUs) and this process's own. */
 interface CpuReading {
+  readonly at: number;
   readonly busy: number;
   readonly total: number;
   readonly own: number;
@@ -35,7 +39,7 @@ function readCpu(os: typeof import('node:os')): CpuReading | undefined {
     total += all;
     busy += all - times.idle;
   }
-  return { busy, total, own: (own.user + own.system) / 1000, cpus: cpus.length };
+  return { at: performance.now(), busy, total, own: (own.user + own.system) / 1000, cpus: cpus.length };
 }
 
 /** The reading of the previous call (at first, of when this module loaded: a run loads its data in between). */
@@ -47,13 +51,19 @@ let previous = ((os) => (os ? readCpu(os) : undefined))(nodeBuiltin<typeof impor
  * process's own work and runs that ended, and so would keep a second thread off a machine that is idle now.
  */
 export function coresBusyElsewhere(os: typeof import('node:os')): number {
-  const now = readCpu(os);
   const before = previous;
+  let now = readCpu(os);
+  if (now === undefined || before === undefined) return os.loadavg()[0] ?? 0;
+  const short = MIN_WINDOW_MS - (now.at - before.at);
+  if (short > 0) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, short);
+    now = readCpu(os) ?? now;
+  }
   previous = now;
-  if (now === undefined || before === undefined || now.total - before.total < MIN_WINDOW_MS * now.cpus)
-    return os.loadavg()[0] ?? 0;
+  const total = now.total - before.total;
+  if (!(total > 0)) return os.loadavg()[0] ?? 0;
   const busy = now.busy - before.busy - (now.own - before.own);
-  return (Math.max(0, busy) / (now.total - before.total)) * now.cpus;
+  return (Math.max(0, busy) / total) * now.cpus;
 }
 
 /** The threads for `cores` cores of which `busy` are kept busy by others: the idle ones, rounded, 1 to 2. */
@@ -64,7 +74,7 @@ export function threadsFor(cores: number, busy: number): number {
 /**
  * The idle cores, at most {@link MAX_THREADS} and at least 1: the cores (`os.availableParallelism()`) less those
  * other processes kept busy since the last call (or since the package loaded), from the CPU times of the machine and
- * of this process; over a window too short to measure, the load average. On a busy machine, 1: a second thread that
+ * of this process, over at least 200 ms (waited out when the data loaded faster). On a busy machine, 1: a second thread that
  * the OS cannot run when a step needs it makes the step slower, not faster.
  *
  * @example
