@@ -43,6 +43,19 @@ function measure(label, command, commandArgs, options = {}) {
 }
 const node = (label, script, ...scriptArgs) =>
   measure(label, process.execPath, [script, ...scriptArgs.map(String)]);
+/** The seed job as `fmnist train` runs it, saving into `scratch/out`; `flags` are added to the command line. */
+const fmnistTrain = (label, out, flags = []) =>
+  measure(label, process.execPath, [
+    'apps/cli/bin/fmnist.js',
+    'train',
+    '--epochs',
+    String(epochs),
+    '--json',
+    '--quiet',
+    '--out',
+    join(scratch, out),
+    ...flags,
+  ]);
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const sum = (values) => values.reduce((a, b) => a + b, 0);
@@ -71,16 +84,7 @@ function pytorch() {
 
 /** The seed job four ways: fmnist train, model.fit, PyTorch (with its BLAS named), the browser. */
 function trainingSection() {
-  const fmnist = measure('fmnist train (default path)', process.execPath, [
-    'apps/cli/bin/fmnist.js',
-    'train',
-    '--epochs',
-    String(epochs),
-    '--json',
-    '--quiet',
-    '--out',
-    join(scratch, 'model'),
-  ]);
+  const fmnist = fmnistTrain('fmnist train (default path)', 'model');
   const layers = node('tfjs-layers model.fit', 'scripts/bench/layers-fit.js', epochs);
   const blas = measure('PyTorch BLAS', '/usr/bin/python3', ['scripts/bench/torch_blas.py'], {
     env: oneThread,
@@ -156,20 +160,10 @@ function threadsSection() {
       for (const threads of ['1', '2', 'default']) {
         const load = loadavg()[0];
         const started = performance.now();
-        const result = measure(
+        const result = fmnistTrain(
           `fmnist train --threads ${threads}${busy ? ', beside a busy loop' : ''}`,
-          process.execPath,
-          [
-            'apps/cli/bin/fmnist.js',
-            'train',
-            '--epochs',
-            String(epochs),
-            '--json',
-            '--quiet',
-            '--out',
-            join(scratch, 'threads-model'),
-            ...(threads === 'default' ? [] : ['--threads', threads]),
-          ],
+          'threads-model',
+          threads === 'default' ? [] : ['--threads', threads],
         );
         runs.push({ busy, threads, load, result, wall: (performance.now() - started) / 1000 });
       }
@@ -213,7 +207,7 @@ function threadsSection() {
       `"vs PyTorch" is the training time over PyTorch's on one thread in this run ` +
       `(${torch.skipped ? notRun(torch) : `${fixed(torchTotal, 1)} s`}). The weights are bit for bit the same on 1 ` +
       'and 2 threads. The default takes 2 threads when two cores are idle: the cores less those other processes kept ' +
-      "busy while the run loaded its data (the machine's CPU time less the run's own), else the 1-minute load average.",
+      "busy while the run loaded its data (the machine's CPU time less the run's own, over at least 200 ms).",
   ].join('\n');
 }
 
